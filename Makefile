@@ -1,0 +1,79 @@
+# stagematch - build, test and benchmark
+#   make            build ./stagematch
+#   make check      unit tests + end-to-end cases (then again under ASan/UBSan)
+#   make test       unit tests + end-to-end cases, plain build only
+#   make SANITIZE=address,undefined test   one sanitizer build
+#   make bench      benchmarks (see bench/README.md)
+
+CC      ?= cc
+STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wconversion -Wformat=2 -Wundef -Werror
+OPT     ?= -O2 -g
+BUILD   ?= build
+ifneq ($(SANITIZE),)
+  OPT    = -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+  LDSAN  = -fsanitize=$(SANITIZE)
+  BUILD  = build-san
+  BIN    = $(BUILD)/stagematch
+else
+  BIN    = stagematch
+endif
+CFLAGS  += $(STD) $(WARN) $(OPT)
+LDLIBS   = -lglpk -lcsv -lnettle -lm
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+CFLAGS  += -DSTAGEMATCH_VERSION='"$(VERSION)"'
+
+LIB_SRC  = $(wildcard models/*.c) $(wildcard io/*.c) $(wildcard solver/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/unit/*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all test check unit cases clean bench FORCE
+FORCE:
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libstagematch.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libstagematch.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+# the list of suites, rewritten only when it changes
+$(BUILD)/tests/unit/suites.inc: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'SUITE(%s)\n' $(SUITES) > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BUILD)/tests/unit/run.o: $(BUILD)/tests/unit/suites.inc
+$(BUILD)/tests/unit/run.o: CFLAGS += -I$(BUILD)/tests/unit
+
+$(BUILD)/unit_tests: $(TEST_OBJ) $(BUILD)/libstagematch.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) -lcunit
+
+unit: $(BUILD)/unit_tests
+	cd tests/unit && ../../$(BUILD)/unit_tests
+
+cases: $(BIN)
+	tests/run_cases.sh ./$(BIN)
+
+test: unit cases
+
+check:
+	$(MAKE) test
+	$(MAKE) SANITIZE=address,undefined test
+
+bench: $(BIN)
+	bench/run.sh
+
+clean:
+	rm -rf build build-san stagematch
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d
