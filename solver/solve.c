@@ -1,0 +1,1092 @@
+/* solve.c - build the MIP of docs/model.md, solve it with GLPK, read it back
+ *
+ * The model is small because it is aggregated exactly:
+ *  - a trainee's year is one binary per feasible plan skeleton (y), not per
+ *    site and quarter;
+ *  - a placement kind (field + exact dates) of a trainee picks a *pool* of
+ *    sites that are interchangeable for every cost and rule (same field,
+ *    region, borrowed flag, subtype and min_factor), not a site (z);
+ *  - integer site counts n[s, kind] carry the per-site, per-quarter capacity,
+ *    and a balance row per pool and kind makes the pool choices add up to
+ *    them, so concrete sites can be handed out afterwards without loss;
+ *  - only a wished-for site gets a per-trainee site variable, so that its
+ *    wish can be credited.
+ * Every constraint below names the rule of rules.md it enforces.
+ */
+#include "solve.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "../models/calendar.h"
+
+const char *solve_version(void)
+{
+    static char buf[32];
+    snprintf(buf, sizeof buf, "GLPK %s", glp_version());
+    return buf;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- small containers ------------------------------------------------- */
+
+/* Open-addressing map from a 64-bit key to an int. */
+typedef struct imap {
+    uint64_t *key;
+    int *val;
+    size_t cap, n;
+} imap_t;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static int imap_grow(imap_t *m)
+{
+    size_t nc = m->cap ? 2 * m->cap : 1024;
+    uint64_t *nk = malloc(nc * sizeof *nk);
+    int *nv = malloc(nc * sizeof *nv);
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return -1;
+    }
+    for (size_t i = 0; i < nc; i++)
+        nv[i] = -1;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->val[i] >= 0) {
+            size_t j = mix64(m->key[i]) & (nc - 1);
+            while (nv[j] >= 0)
+                j = (j + 1) & (nc - 1);
+            nk[j] = m->key[i];
+            nv[j] = m->val[i];
+        }
+    free(m->key);
+    free(m->val);
+    m->key = nk;
+    m->val = nv;
+    m->cap = nc;
+    return 0;
+}
+
+/* Slot for key: *found set if present.  -1 on out of memory. */
+static long imap_slot(imap_t *m, uint64_t k)
+{
+    if (2 * (m->n + 1) > m->cap && imap_grow(m) < 0)
+        return -1;
+    size_t j = mix64(k) & (m->cap - 1);
+    while (m->val[j] >= 0 && m->key[j] != k)
+        j = (j + 1) & (m->cap - 1);
+    return (long)j;
+}
+
+static int imap_get(const imap_t *m, uint64_t k)
+{
+    if (!m->cap)
+        return -1;
+    size_t j = mix64(k) & (m->cap - 1);
+    while (m->val[j] >= 0) {
+        if (m->key[j] == k)
+            return m->val[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+static void imap_free(imap_t *m)
+{
+    free(m->key);
+    free(m->val);
+}
+
+static uint64_t key2(int a, int b) { return ((uint64_t)(uint32_t)a << 32) | (uint32_t)b; }
+
+/* ---- the model under construction ------------------------------------ */
+
+enum { COL_Y, COL_U, COL_ZP, COL_ZS, COL_N, COL_WS, COL_WU };
+
+typedef struct col {
+    int type;
+    int a, b, c;     /* meaning by type: Y (trainee, template), U (trainee),
+                        ZP (trainee, kind, pool), ZS (trainee, kind, site),
+                        N (site, global kind), WS/WU (trainee) */
+    double obj, ub;
+} col_t;
+
+typedef struct model {
+    col_t *col;
+    int ncol, ccap;
+    int *rtype;      /* GLP_FX, GLP_UP, GLP_LO */
+    double *rrhs;
+    int nrow, rcap;
+    int *ia, *ja;
+    double *ar;
+    int nnz, ncap;
+    int oom;
+} model_t;
+
+static int add_col(model_t *m, int type, int a, int b, int c, double obj, double ub)
+{
+    if (m->ncol == m->ccap) {
+        int nc = m->ccap ? 2 * m->ccap : 4096;
+        col_t *nv = realloc(m->col, (size_t)nc * sizeof *nv);
+        if (!nv) {
+            m->oom = 1;
+            return -1;
+        }
+        m->col = nv;
+        m->ccap = nc;
+    }
+    col_t *k = &m->col[m->ncol];
+    k->type = type, k->a = a, k->b = b, k->c = c, k->obj = obj, k->ub = ub;
+    return ++m->ncol; /* GLPK columns are 1-based */
+}
+
+static int add_row(model_t *m, int type, double rhs)
+{
+    if (m->nrow == m->rcap) {
+        int nc = m->rcap ? 2 * m->rcap : 4096;
+        int *nt = realloc(m->rtype, (size_t)nc * sizeof *nt);
+        if (nt)
+            m->rtype = nt;
+        double *nr = realloc(m->rrhs, (size_t)nc * sizeof *nr);
+        if (nr)
+            m->rrhs = nr;
+        if (!nt || !nr) {
+            m->oom = 1;
+            return -1;
+        }
+        m->rcap = nc;
+    }
+    m->rtype[m->nrow] = type;
+    m->rrhs[m->nrow] = rhs;
+    return ++m->nrow;
+}
+
+static void add_nz(model_t *m, int row, int col, double v)
+{
+    if (row <= 0 || col <= 0) {
+        m->oom = 1; /* an earlier allocation failed */
+        return;
+    }
+    if (m->nnz + 1 >= m->ncap) {
+        int nc = m->ncap ? 2 * m->ncap : 16384;
+        int *ni = realloc(m->ia, (size_t)nc * sizeof *ni);
+        if (ni)
+            m->ia = ni;
+        int *nj = realloc(m->ja, (size_t)nc * sizeof *nj);
+        if (nj)
+            m->ja = nj;
+        double *nr = realloc(m->ar, (size_t)nc * sizeof *nr);
+        if (nr)
+            m->ar = nr;
+        if (!ni || !nj || !nr) {
+            m->oom = 1;
+            return;
+        }
+        m->ncap = nc;
+    }
+    m->nnz++; /* index 0 unused: GLPK arrays are 1-based */
+    m->ia[m->nnz] = row;
+    m->ja[m->nnz] = col;
+    m->ar[m->nnz] = v;
+}
+
+static void model_free(model_t *m)
+{
+    free(m->col);
+    free(m->rtype);
+    free(m->rrhs);
+    free(m->ia);
+    free(m->ja);
+    free(m->ar);
+}
+
+/* Pools: sites interchangeable for every cost and rule. */
+static int *make_pools(const instance_t *in, int *npool)
+{
+    int *pool = malloc((size_t)(in->nsite ? in->nsite : 1) * sizeof *pool);
+    if (!pool)
+        return NULL;
+    int np = 0;
+    for (int s = 0; s < in->nsite; s++) {
+        const site_t *a = &in->site[s];
+        pool[s] = -1;
+        for (int r = 0; r < s && pool[s] < 0; r++) {
+            const site_t *b = &in->site[r];
+            const char *sa = a->subtype ? a->subtype : "", *sb = b->subtype ? b->subtype : "";
+            if (a->field == b->field && a->region == b->region && a->borrowed == b->borrowed &&
+                a->min_factor_pm == b->min_factor_pm && strcasecmp(sa, sb) == 0)
+                pool[s] = pool[r];
+        }
+        if (pool[s] < 0)
+            pool[s] = np++;
+    }
+    *npool = np;
+    return pool;
+}
+
+/* splitmix64: the seeded order in which trainees enter the model and
+ * receive concrete sites (ties only; never the objective). */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    return mix64(z);
+}
+
+static void shuffle(int *v, int n, uint64_t *rng)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(rng_next(rng) % (uint64_t)(i + 1));
+        int t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+}
+
+/* ---- GLPK guard -------------------------------------------------------- */
+
+typedef struct glpk_ctx {
+    jmp_buf jb;
+    char msg[512];
+    size_t len;
+} glpk_ctx_t;
+
+static void on_glpk_error(void *info)
+{
+    glpk_ctx_t *g = info;
+    longjmp(g->jb, 1);
+}
+
+/* Collect GLPK's terminal output (it prints errors there) instead of stdout. */
+static int on_glpk_term(void *info, const char *s)
+{
+    glpk_ctx_t *g = info;
+    size_t n = strlen(s);
+    if (g->len + n >= sizeof g->msg) {
+        /* keep the latest text: an error message comes last */
+        g->len = 0;
+        if (n >= sizeof g->msg)
+            s += n - (sizeof g->msg - 1), n = sizeof g->msg - 1;
+    }
+    memcpy(g->msg + g->len, s, n);
+    g->len += n;
+    g->msg[g->len] = 0;
+    return 1; /* suppress GLPK's own printing */
+}
+
+typedef struct search {
+    const solve_opts_t *o;
+    double t0, last_print;
+    int have_inc;
+    double inc, bound;
+    int proved;      /* stopped because ceil(bound) reached the incumbent */
+    int interrupted;
+} search_t;
+
+static void on_tree(glp_tree *T, void *info)
+{
+    search_t *s = info;
+    if (s->o->interrupt && *s->o->interrupt) {
+        s->interrupted = 1;
+        glp_ios_terminate(T);
+        return;
+    }
+    int r = glp_ios_reason(T);
+    if (r == GLP_IBINGO) {
+        s->have_inc = 1;
+        s->inc = glp_mip_obj_val(glp_ios_get_prob(T));
+    }
+    if (r != GLP_IBINGO && r != GLP_ISELECT && r != GLP_IHEUR)
+        return;
+    int node = glp_ios_best_node(T);
+    if (node)
+        s->bound = glp_ios_node_bound(T, node);
+    /* every cost is an integer, so the optimum is too: once the rounded-up
+     * bound reaches the incumbent, the incumbent is optimal */
+    if (s->have_inc && node && ceil(s->bound - 1e-6) >= s->inc - 1e-6) {
+        s->proved = 1;
+        glp_ios_terminate(T);
+        return;
+    }
+    double t = now_seconds();
+    if (s->o->progress && t - s->last_print >= 2.0) {
+        s->last_print = t;
+        if (s->have_inc)
+            fprintf(stderr, "stagematch: solving: best %.0f, bound %.1f, gap %.2f%%, %.1f s\n",
+                    s->inc, s->bound,
+                    100.0 * (s->inc - s->bound) / (fabs(s->inc) > 1e-9 ? fabs(s->inc) : 1.0),
+                    t - s->t0);
+        else
+            fprintf(stderr, "stagematch: solving: no allocation yet, bound %.1f, %.1f s\n",
+                    s->bound, t - s->t0);
+    }
+}
+
+/* ---- build ------------------------------------------------------------- */
+
+typedef struct built {
+    model_t m;
+    int *pool;
+    int npool;
+    int ngk;
+    int *gk_field, *gk_start, *gk_end; /* global placement kinds */
+    int gk_cap;
+    int *ycol, *ucol;                  /* per trainee: first y column, u column (0: none) */
+    int *cfirst, *clast;               /* per trainee: its columns are [cfirst, clast) (0-based) */
+    int **kgk;                         /* per trainee, per kind: global kind */
+    imap_t ncol;                       /* (site, gk) -> n column */
+    imap_t gkmap;                      /* (field, start, end) -> gk */
+    double constant;
+} built_t;
+
+static void built_free(built_t *b, int ntr)
+{
+    model_free(&b->m);
+    free(b->pool);
+    free(b->gk_field);
+    free(b->gk_start);
+    free(b->gk_end);
+    free(b->ycol);
+    free(b->ucol);
+    free(b->cfirst);
+    free(b->clast);
+    if (b->kgk)
+        for (int t = 0; t < ntr; t++)
+            free(b->kgk[t]);
+    free(b->kgk);
+    imap_free(&b->ncol);
+    imap_free(&b->gkmap);
+}
+
+static int global_kind(built_t *b, const pkind_t *k)
+{
+    uint64_t key = ((uint64_t)(uint32_t)k->field << 48) ^ ((uint64_t)(uint32_t)k->start << 24) ^
+                   (uint64_t)(uint32_t)k->end;
+    for (;;) {
+        long j = imap_slot(&b->gkmap, key);
+        if (j < 0)
+            return -1;
+        int g = b->gkmap.val[j];
+        if (g < 0)
+            break;
+        if (b->gk_field[g] == k->field && b->gk_start[g] == k->start && b->gk_end[g] == k->end)
+            return g;
+        key = mix64(key + 1); /* hash collision of two different kinds: probe on */
+    }
+    if (b->ngk == b->gk_cap) {
+        int nc = b->gk_cap ? 2 * b->gk_cap : 256;
+        int *f = realloc(b->gk_field, (size_t)nc * sizeof *f);
+        if (f)
+            b->gk_field = f;
+        int *s = realloc(b->gk_start, (size_t)nc * sizeof *s);
+        if (s)
+            b->gk_start = s;
+        int *e = realloc(b->gk_end, (size_t)nc * sizeof *e);
+        if (e)
+            b->gk_end = e;
+        if (!f || !s || !e)
+            return -1;
+        b->gk_cap = nc;
+    }
+    int g = b->ngk++;
+    b->gk_field[g] = k->field, b->gk_start[g] = k->start, b->gk_end[g] = k->end;
+    long j = imap_slot(&b->gkmap, key);
+    if (j < 0)
+        return -1;
+    b->gkmap.key[j] = key;
+    b->gkmap.val[j] = g;
+    b->gkmap.n++;
+    return g;
+}
+
+static int build(const instance_t *in, const planset_t *ps, const int *order, built_t *b)
+{
+    model_t *m = &b->m;
+    int ntr = in->ntr;
+    b->pool = make_pools(in, &b->npool);
+    b->ycol = calloc((size_t)(ntr + 1), sizeof *b->ycol);
+    b->ucol = calloc((size_t)(ntr + 1), sizeof *b->ucol);
+    b->kgk = calloc((size_t)(ntr + 1), sizeof *b->kgk);
+    b->cfirst = calloc((size_t)(ntr + 1), sizeof *b->cfirst);
+    b->clast = calloc((size_t)(ntr + 1), sizeof *b->clast);
+    if (!b->pool || !b->ycol || !b->ucol || !b->kgk || !b->cfirst || !b->clast)
+        return -1;
+    imap_t balrow = {0}, specrow = {0};
+    int *pcol = malloc((size_t)(b->npool + 1) * sizeof *pcol);
+    int *caprow = malloc((size_t)(in->nsite * in->nq + 1) * sizeof *caprow);
+    if (!pcol || !caprow)
+        goto fail;
+    for (int i = 0; i < in->nsite * in->nq; i++)
+        caprow[i] = 0;
+
+    for (int oi = 0; oi < ntr; oi++) {
+        int t = order[oi];
+        const tplan_t *tp = &ps->tp[t];
+        if (!in->tr[t].planned || tp->empty_year)
+            continue;
+        if (tp->ntmpl == 0) {
+            b->constant += 1000; /* unplaceable even alone */
+            continue;
+        }
+        b->cfirst[t] = m->ncol;
+        /* one plan or unplaced (objective.md: 1000 for an unplaced trainee) */
+        int arow = add_row(m, GLP_FX, 1.0);
+        b->ucol[t] = add_col(m, COL_U, t, 0, 0, 1000.0, 1.0);
+        add_nz(m, arow, b->ucol[t], 1.0);
+        for (int k = 0; k < tp->ntmpl; k++) {
+            int c = add_col(m, COL_Y, t, k, 0, tp->tmpl[k].cost, 1.0);
+            if (k == 0)
+                b->ycol[t] = c;
+            add_nz(m, arow, c, 1.0);
+        }
+        int ws = 0, wu = 0, wsrow = 0, wurow = 0;
+        if (tp->nsite_wish && !tp->site_wish_met_locked) {
+            /* a met site wish takes back the 1 in the template cost */
+            ws = add_col(m, COL_WS, t, 0, 0, -1.0, 1.0);
+            wsrow = add_row(m, GLP_UP, 0.0);
+            add_nz(m, wsrow, ws, 1.0);
+        }
+        if (tp->nsub_wish && !tp->sub_wish_met_locked) {
+            wu = add_col(m, COL_WU, t, 0, 0, -1.0, 1.0);
+            wurow = add_row(m, GLP_UP, 0.0);
+            add_nz(m, wurow, wu, 1.0);
+        }
+        b->kgk[t] = malloc((size_t)(tp->nkind + 1) * sizeof *b->kgk[t]);
+        if (!b->kgk[t])
+            goto fail;
+        for (int k = 0; k < tp->nkind; k++) {
+            const pkind_t *pk = &tp->kind[k];
+            int g = global_kind(b, pk);
+            if (g < 0)
+                goto fail;
+            b->kgk[t][k] = g;
+            /* rules.md: a chosen plan's placement of this kind gets exactly one
+             * place; a plan not chosen gets none */
+            int lrow = add_row(m, GLP_FX, 0.0);
+            for (int tk = 0; tk < tp->ntmpl; tk++)
+                for (int j = 0; j < tp->tmpl[tk].nslot; j++)
+                    if (tp->tmpl[tk].slot[j].kind == k)
+                        add_nz(m, lrow, b->ycol[t] + tk, -1.0);
+            for (int p = 0; p < b->npool; p++)
+                pcol[p] = 0;
+            for (int i = 0; i < pk->nsite; i++) {
+                int s = pk->site[i];
+                int p = b->pool[s];
+                /* the site count n[s, kind], created once for all trainees */
+                long j = imap_slot(&b->ncol, key2(s, g));
+                if (j < 0)
+                    goto fail;
+                int nc = b->ncol.val[j];
+                long br = imap_slot(&balrow, key2(p, g));
+                if (br < 0)
+                    goto fail;
+                if (balrow.val[br] < 0) {
+                    /* pool balance: the pool choices of this kind add up to the
+                     * site counts of the pool, so sites can be handed out exactly */
+                    balrow.key[br] = key2(p, g);
+                    balrow.val[br] = add_row(m, GLP_FX, 0.0);
+                    balrow.n++;
+                }
+                int brow = balrow.val[br];
+                if (nc < 0) {
+                    int lo, hi;
+                    plans_overlap(in, pk->start, pk->end, &lo, &hi);
+                    int ub = 1 << 20;
+                    for (int q = lo; q <= hi; q++) {
+                        int free_q = in->site[s].cap[q - in->q_first] -
+                                     ps->locked_use[s * in->nq + (q - in->q_first)];
+                        if (free_q < ub)
+                            ub = free_q;
+                    }
+                    nc = add_col(m, COL_N, s, g, 0, 0.0, ub < 0 ? 0 : ub);
+                    b->ncol.key[j] = key2(s, g);
+                    b->ncol.val[j] = nc;
+                    b->ncol.n++;
+                    add_nz(m, brow, nc, -1.0);
+                }
+                if (!pcol[p]) {
+                    int yq = pk->yq;
+                    double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
+                    pcol[p] = add_col(m, COL_ZP, t, k, p, cost, 1.0);
+                    add_nz(m, lrow, pcol[p], 1.0);
+                    add_nz(m, brow, pcol[p], 1.0);
+                    if (wu && plans_meets_sub_wish(in, tp, s))
+                        add_nz(m, wurow, pcol[p], -1.0);
+                }
+                if (ws && plans_meets_site_wish(tp, s)) {
+                    int yq = pk->yq;
+                    double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
+                    int zc = add_col(m, COL_ZS, t, k, s, cost, 1.0);
+                    add_nz(m, lrow, zc, 1.0);
+                    add_nz(m, brow, zc, 1.0);
+                    add_nz(m, wsrow, zc, -1.0);
+                    if (wu && plans_meets_sub_wish(in, tp, s))
+                        add_nz(m, wurow, zc, -1.0);
+                    /* the wished site itself has room for everyone sent there by name */
+                    long sr = imap_slot(&specrow, key2(s, g));
+                    if (sr < 0)
+                        goto fail;
+                    if (specrow.val[sr] < 0) {
+                        specrow.key[sr] = key2(s, g);
+                        specrow.val[sr] = add_row(m, GLP_LO, 0.0);
+                        specrow.n++;
+                        add_nz(m, specrow.val[sr], nc, 1.0);
+                    }
+                    add_nz(m, specrow.val[sr], zc, -1.0);
+                }
+            }
+        }
+        b->clast[t] = m->ncol;
+    }
+    /* rules.md capacity: per site and planning quarter, the placements that
+     * overlap the quarter by a day or more, locked ones included, stay
+     * within the inventory letter */
+    for (int c = 0; c < m->ncol; c++) {
+        const col_t *k = &m->col[c];
+        if (k->type != COL_N)
+            continue;
+        int s = k->a, g = k->b, lo, hi;
+        plans_overlap(in, b->gk_start[g], b->gk_end[g], &lo, &hi);
+        for (int q = lo; q <= hi; q++) {
+            int idx = s * in->nq + (q - in->q_first);
+            if (!caprow[idx]) {
+                int free_q = in->site[s].cap[q - in->q_first] - ps->locked_use[idx];
+                caprow[idx] = add_row(m, GLP_UP, free_q < 0 ? 0 : free_q);
+            }
+            add_nz(m, caprow[idx], c + 1, 1.0);
+        }
+    }
+    imap_free(&balrow);
+    imap_free(&specrow);
+    free(pcol);
+    free(caprow);
+    return m->oom ? -1 : 0;
+fail:
+    imap_free(&balrow);
+    imap_free(&specrow);
+    free(pcol);
+    free(caprow);
+    return -1;
+}
+
+/* ---- read back ---------------------------------------------------------- */
+
+/* qsort has no context argument in C11: the instance being sorted */
+static _Thread_local const instance_t *g_sort_in;
+
+static int cmp_pl(const void *a, const void *b)
+{
+    const placement_t *x = a, *y = b;
+    int c = strcmp(g_sort_in->tr[x->trainee].id, g_sort_in->tr[y->trainee].id);
+    if (c)
+        return c;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static int push_pl(allocation_t *al, int *cap, const placement_t *p)
+{
+    if (al->npl == *cap) {
+        int nc = *cap ? 2 * *cap : 256;
+        placement_t *nv = realloc(al->pl, (size_t)nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        al->pl = nv;
+        *cap = nc;
+    }
+    al->pl[al->npl++] = *p;
+    return 0;
+}
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* The reason a trainee who could be placed alone was not: every plan needs
+ * a place that the allocation has filled. */
+static char *competition_reason(const instance_t *in, const planset_t *ps, int t,
+                                const int *used, int proven)
+{
+    const tplan_t *tp = &ps->tp[t];
+    char buf[1024] = "";
+    int nb = 0, more = 0, open_plan = 0;
+    for (int k = 0; k < tp->ntmpl; k++) {
+        int blocked = 0;
+        for (int j = 0; j < tp->tmpl[k].nslot; j++) {
+            const pslot_t *sl = &tp->tmpl[k].slot[j];
+            if (sl->kind < 0)
+                continue;
+            const pkind_t *pk = &tp->kind[sl->kind];
+            int lo, hi, any = 0;
+            plans_overlap(in, pk->start, pk->end, &lo, &hi);
+            for (int i = 0; i < pk->nsite && !any; i++) {
+                int s = pk->site[i], ok = 1;
+                for (int q = lo; q <= hi && ok; q++)
+                    ok = in->site[s].cap[q - in->q_first] - used[s * in->nq + q - in->q_first] >= 1;
+                any = ok;
+            }
+            if (any)
+                continue;
+            blocked = 1;
+            char a[8], z[8], item[64];
+            quarter_format(lo, a);
+            quarter_format(hi, z);
+            if (lo == hi)
+                snprintf(item, sizeof item, "%s in %s", field_code(pk->field), a);
+            else
+                snprintf(item, sizeof item, "%s in %s to %s", field_code(pk->field), a, z);
+            if (strstr(buf, item))
+                continue;
+            if (nb < 6) {
+                size_t len = strlen(buf);
+                snprintf(buf + len, sizeof buf - len, "%s%s", nb ? ", " : "", item);
+                nb++;
+            } else {
+                more++;
+            }
+        }
+        if (!blocked)
+            open_plan = 1;
+    }
+    char out[1200];
+    if (open_plan || nb == 0)
+        snprintf(out, sizeof out, "%s",
+                 proven ? "no complete plan was left within capacity"
+                        : "not placed within the time limit (the allocation is not proven "
+                          "optimal; run again with a longer --time-limit)");
+    else
+        snprintf(out, sizeof out,
+                 "no capacity left for any plan of this trainee: full are %s%s (ask these "
+                 "fields' sites for an extra place, or check exemptions and min_factor)",
+                 buf, more ? " and more" : "");
+    return dupstr(out);
+}
+
+static int read_back(const instance_t *in, const planset_t *ps, const built_t *b,
+                     glp_prob *P, const solve_opts_t *o, allocation_t *al, int proven)
+{
+    const model_t *m = &b->m;
+    int ntr = in->ntr, plcap = 0, rc = -1;
+    int *chosen = malloc((size_t)(ntr + 1) * sizeof *chosen);        /* template or -1 */
+    int **site = calloc((size_t)(ntr + 1), sizeof *site);           /* per slot */
+    int *left = calloc((size_t)(m->ncol + 1), sizeof *left);          /* n minus named */
+    int *used = calloc((size_t)(in->nsite * in->nq + 1), sizeof *used);
+    al->res = calloc((size_t)(ntr + 1), sizeof *al->res);
+    al->ntr = ntr;
+    if (!chosen || !site || !left || !used || !al->res)
+        goto out;
+    for (int t = 0; t < ntr; t++)
+        chosen[t] = -1;
+    for (int c = 0; c < m->ncol; c++) {
+        const col_t *k = &m->col[c];
+        long v = lround(glp_mip_col_val(P, c + 1));
+        if (k->type == COL_Y && v == 1) {
+            chosen[k->a] = k->b;
+            site[k->a] = malloc(PLAN_MAX_SLOTS * sizeof **site);
+            if (!site[k->a])
+                goto out;
+            for (int j = 0; j < PLAN_MAX_SLOTS; j++)
+                site[k->a][j] = -1;
+        }
+        if (k->type == COL_N)
+            left[c] = (int)v;
+    }
+    /* sites named by a wish first, then the pools, in seeded trainee order */
+    uint64_t rng = mix64(o->seed ^ 0x5eedULL);
+    int *ord = malloc((size_t)(ntr + 1) * sizeof *ord);
+    if (!ord)
+        goto out;
+    for (int t = 0; t < ntr; t++)
+        ord[t] = t;
+    shuffle(ord, ntr, &rng);
+    for (int pass = 0; pass < 2; pass++)
+        for (int oi = 0; oi < ntr; oi++) {
+            int t = ord[oi];
+            if (chosen[t] < 0)
+                continue;
+            const ptmpl_t *tm = &ps->tp[t].tmpl[chosen[t]];
+            for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
+                const col_t *k = &m->col[c];
+                if (k->type != (pass == 0 ? COL_ZS : COL_ZP) ||
+                    lround(glp_mip_col_val(P, c + 1)) != 1)
+                    continue;
+                int kind = k->b, g = b->kgk[t][kind], j;
+                for (j = 0; j < tm->nslot && tm->slot[j].kind != kind; j++)
+                    ;
+                if (j == tm->nslot || site[t][j] >= 0)
+                    goto out_ord; /* a z at 1 outside the chosen plan: a bug */
+                const pkind_t *pk = &ps->tp[t].kind[kind];
+                for (int i = 0; i < pk->nsite && site[t][j] < 0; i++) {
+                    int s = pk->site[i];
+                    if (pass == 0 ? s != k->c : b->pool[s] != k->c)
+                        continue;
+                    int nc = imap_get(&b->ncol, key2(s, g)) - 1;
+                    if (nc < 0 || left[nc] <= 0)
+                        continue;
+                    site[t][j] = s;
+                    left[nc]--;
+                }
+            }
+        }
+    free(ord);
+    ord = NULL;
+
+    long total = 0, policy = 0;
+    int nun = 0;
+    for (int t = 0; t < ntr; t++) {
+        const trainee_t *tr = &in->tr[t];
+        const tplan_t *tp = &ps->tp[t];
+        trainee_result_t *res = &al->res[t];
+        res->plan = PLAN_NONE;
+        res->a_start = QUARTER_NONE;
+        if (!tr->planned)
+            continue;
+        if (tp->empty_year) {
+            res->outcome = OUT_EMPTY_YEAR;
+            continue;
+        }
+        if (chosen[t] < 0) {
+            res->outcome = OUT_UNPLACED;
+            nun++;
+            continue;
+        }
+        const ptmpl_t *tm = &tp->tmpl[chosen[t]];
+        for (int j = 0; j < tm->nslot; j++)
+            if (tm->slot[j].kind >= 0 && site[t][j] < 0) {
+                /* the site counts did not add up: a bug, never a silent guess */
+                goto out;
+            }
+        res->outcome = OUT_PLACED;
+        policy += plans_evaluate(in, ps, t, chosen[t], site[t], res);
+        total += res->cost;
+        int seh_done = 0;
+        for (int j = 0; j < tm->nslot; j++) {
+            const pslot_t *sl = &tm->slot[j];
+            placement_t p;
+            memset(&p, 0, sizeof p);
+            p.trainee = t;
+            p.site = sl->locked_site >= 0 ? sl->locked_site : site[t][j];
+            p.field = sl->field;
+            p.traject = sl->traject;
+            p.start = sl->start;
+            p.end = sl->end;
+            p.locked = sl->locked_site >= 0;
+            p.year_quarters = sl->yq;
+            p.ext_weeks = (sl->ext_days + 6) / 7;
+            int lo, hi;
+            p.beyond_horizon = plans_overlap(in, sl->start, sl->end, &lo, &hi);
+            if (sl->field == F_SEH && !seh_done) {
+                p.seh_first = 1;
+                seh_done = 1;
+            }
+            if (sl->traject == 'B' && tr->factor_pm < 1000)
+                p.makeup_days = (91 * (1000 - tr->factor_pm) + 500) / 1000;
+            if (!p.locked)
+                for (int q = lo; q <= hi; q++)
+                    used[p.site * in->nq + q - in->q_first]++;
+            if (push_pl(al, &plcap, &p) < 0)
+                goto out;
+        }
+    }
+    /* locked rows of planned trainees without a plan still appear in their letters */
+    for (int r = 0; r < in->nlk; r++) {
+        const locked_t *lk = &in->lk[r];
+        if (lk->trainee < 0 || al->res[lk->trainee].outcome == OUT_PLACED)
+            continue;
+        placement_t p;
+        memset(&p, 0, sizeof p);
+        p.trainee = lk->trainee;
+        p.site = lk->site;
+        p.field = in->site[lk->site].field;
+        p.traject = field_in_hospital(p.field) && p.field != F_REU ? 'A' : 'B';
+        p.start = lk->start;
+        p.end = lk->end;
+        p.locked = 1;
+        p.year_quarters = 1;
+        int lo, hi;
+        p.beyond_horizon = plans_overlap(in, lk->start, lk->end, &lo, &hi);
+        if (push_pl(al, &plcap, &p) < 0)
+            goto out;
+    }
+    for (int q = 0; q < in->nsite * in->nq; q++)
+        used[q] += ps->locked_use[q];
+    for (int t = 0; t < ntr; t++) {
+        if (al->res[t].outcome != OUT_UNPLACED)
+            continue;
+        const tplan_t *tp = &ps->tp[t];
+        al->res[t].reason = tp->ntmpl == 0 ? dupstr(tp->no_plan_reason)
+                                           : competition_reason(in, ps, t, used, proven);
+        if (!al->res[t].reason)
+            goto out;
+    }
+    g_sort_in = in;
+    if (al->npl > 1)
+        qsort(al->pl, (size_t)al->npl, sizeof *al->pl, cmp_pl);
+    al->borrowed_cost = policy;
+    al->objective = total + policy + 1000L * nun;
+    rc = 0;
+out:
+    free(chosen);
+    if (site)
+        for (int t = 0; t < ntr; t++)
+            free(site[t]);
+    free(site);
+    free(left);
+    free(used);
+    return rc;
+out_ord:
+    free(ord);
+    goto out;
+}
+
+/* ---- run ----------------------------------------------------------------- */
+
+static int export_model(glp_prob *P, const char *path, diags_t *d)
+{
+    size_t n = strlen(path);
+    int r;
+    if (n >= 4 && strcasecmp(path + n - 4, ".mps") == 0)
+        r = glp_write_mps(P, GLP_MPS_FILE, NULL, path);
+    else if (n >= 3 && strcasecmp(path + n - 3, ".lp") == 0)
+        r = glp_write_lp(P, NULL, path);
+    else {
+        diag_error(d, NULL, 0, NULL,
+                   "--export-model '%s': unknown format (expected a name ending in .lp or .mps)",
+                   path);
+        return -1;
+    }
+    if (r != 0) {
+        diag_error(d, NULL, 0, NULL, "--export-model: cannot write '%s'", path);
+        return -1;
+    }
+    return 0;
+}
+
+static void name_cols(glp_prob *P, const built_t *b)
+{
+    char nm[64];
+    for (int c = 0; c < b->m.ncol; c++) {
+        const col_t *k = &b->m.col[c];
+        static const char *const pre[] = {"y", "u", "zp", "zs", "n", "ws", "wu"};
+        snprintf(nm, sizeof nm, "%s_%d_%d_%d", pre[k->type], k->a, k->b, k->c);
+        glp_set_col_name(P, c + 1, nm);
+    }
+}
+
+int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
+              allocation_t *al, diags_t *d)
+{
+    double t0 = now_seconds();
+    built_t b;
+    memset(&b, 0, sizeof b);
+    snprintf(al->solver_version, sizeof al->solver_version, "%s", solve_version());
+    int ntr = in->ntr;
+    int *order = malloc((size_t)(ntr + 1) * sizeof *order);
+    if (!order) {
+        diag_error(d, NULL, 0, NULL, "out of memory while building the model");
+        al->status = SOLVE_FAILED;
+        return -1;
+    }
+    for (int t = 0; t < ntr; t++)
+        order[t] = t;
+    uint64_t rng = mix64(o->seed);
+    shuffle(order, ntr, &rng);
+    if (build(in, ps, order, &b) < 0) {
+        free(order);
+        built_free(&b, ntr);
+        diag_error(d, NULL, 0, NULL, "out of memory while building the model");
+        al->status = SOLVE_FAILED;
+        return -1;
+    }
+    free(order);
+    al->nvars = b.m.ncol;
+    al->nrows = b.m.nrow;
+
+    glpk_ctx_t *g = calloc(1, sizeof *g);
+    search_t *sr = calloc(1, sizeof *sr);
+    if (!g || !sr) {
+        free(g);
+        free(sr);
+        built_free(&b, ntr);
+        diag_error(d, NULL, 0, NULL, "out of memory while building the model");
+        al->status = SOLVE_FAILED;
+        return -1;
+    }
+    int rc = -1;
+    glp_prob *volatile P = NULL;
+    glp_term_hook(on_glpk_term, g);
+    glp_error_hook(on_glpk_error, g);
+    if (setjmp(g->jb)) {
+        /* GLPK reported an internal error: its environment must be freed and
+         * the problem object never touched again */
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", g->msg);
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+            msg[--n] = 0;
+        glp_free_env();
+        diag_error(d, NULL, 0, NULL, "the solver failed: %s", n ? msg : "GLPK error");
+        al->status = SOLVE_FAILED;
+        built_free(&b, ntr);
+        free(g);
+        free(sr);
+        return -1;
+    }
+    P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_set_obj_coef(P, 0, b.constant);
+    if (b.m.nrow > 0)
+        glp_add_rows(P, b.m.nrow);
+    if (b.m.ncol > 0)
+        glp_add_cols(P, b.m.ncol);
+    for (int r = 0; r < b.m.nrow; r++) {
+        double v = b.m.rrhs[r];
+        glp_set_row_bnds(P, r + 1, b.m.rtype[r], v, v);
+    }
+    for (int c = 0; c < b.m.ncol; c++) {
+        const col_t *k = &b.m.col[c];
+        glp_set_obj_coef(P, c + 1, k->obj);
+        if (k->type == COL_WS || k->type == COL_WU) {
+            glp_set_col_bnds(P, c + 1, GLP_DB, 0.0, 1.0);
+        } else if (k->type == COL_N) {
+            glp_set_col_kind(P, c + 1, GLP_IV);
+            if (k->ub > 0)
+                glp_set_col_bnds(P, c + 1, GLP_DB, 0.0, k->ub);
+            else
+                glp_set_col_bnds(P, c + 1, GLP_FX, 0.0, 0.0);
+        } else {
+            glp_set_col_kind(P, c + 1, GLP_BV);
+        }
+    }
+    if (b.m.nnz > 0) {
+        if (glp_check_dup(b.m.nrow, b.m.ncol, b.m.nnz, b.m.ia, b.m.ja) != 0) {
+            diag_error(d, NULL, 0, NULL, "internal error: duplicate entry in the model matrix");
+            goto done;
+        }
+        glp_load_matrix(P, b.m.nnz, b.m.ia, b.m.ja, b.m.ar);
+    }
+    if (o->export_path) {
+        name_cols(P, &b);
+        if (export_model(P, o->export_path, d) < 0)
+            goto done;
+    }
+
+    memset(sr, 0, sizeof *sr);
+    sr->o = o;
+    sr->t0 = t0;
+    sr->last_print = t0;
+    double limit_ms = o->time_limit > 0 ? o->time_limit * 1000.0 : 0;
+    int proven = 0;
+    if (b.m.ncol == 0) {
+        /* nobody to place: the allocation is the constant part */
+        proven = 1;
+        al->status = SOLVE_OPTIMAL;
+    } else {
+        glp_smcp sm;
+        glp_init_smcp(&sm);
+        sm.msg_lev = GLP_MSG_OFF;
+        sm.presolve = GLP_ON;
+        if (limit_ms > 0)
+            sm.tm_lim = (int)limit_ms;
+        int r = glp_simplex(P, &sm);
+        if (r == GLP_ETMLIM) {
+            al->status = SOLVE_NO_ALLOCATION;
+            rc = 0;
+            goto done;
+        }
+        if (r != 0 || glp_get_status(P) != GLP_OPT) {
+            diag_error(d, NULL, 0, NULL,
+                       "the solver failed on the linear relaxation (GLPK code %d, status %d)", r,
+                       glp_get_status(P));
+            goto done;
+        }
+        sr->bound = glp_get_obj_val(P);
+        glp_iocp io;
+        glp_init_iocp(&io);
+        io.msg_lev = GLP_MSG_OFF;
+        io.presolve = GLP_OFF;
+        io.cb_func = on_tree;
+        io.cb_info = sr;
+        io.mip_gap = o->mip_gap;
+        if (limit_ms > 0) {
+            double left = limit_ms - (now_seconds() - t0) * 1000.0;
+            io.tm_lim = left < 1 ? 1 : (int)left;
+        }
+        r = glp_intopt(P, &io);
+        int ms = glp_mip_status(P);
+        if (sr->interrupted) {
+            al->status = SOLVE_NO_ALLOCATION;
+            rc = 0;
+            goto done;
+        }
+        if ((r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && sr->proved)) {
+            proven = 1;
+            al->status = SOLVE_OPTIMAL;
+        } else if ((r == GLP_ETMLIM || r == GLP_ESTOP || r == GLP_EMIPGAP) && ms == GLP_FEAS) {
+            al->status = r == GLP_EMIPGAP ? SOLVE_OPTIMAL : SOLVE_TIME_LIMIT;
+        } else if (r == GLP_ETMLIM) {
+            al->status = SOLVE_NO_ALLOCATION;
+            rc = 0;
+            goto done;
+        } else {
+            diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
+            goto done;
+        }
+    }
+    if (read_back(in, ps, &b, P, o, al, proven) < 0) {
+        diag_error(d, NULL, 0, NULL, "internal error while reading the solution back");
+        goto done;
+    }
+    {
+        double mv = b.m.ncol ? glp_mip_obj_val(P) : b.constant;
+        if (proven && o->mip_gap <= 0 && lround(mv) != al->objective) {
+            diag_error(d, NULL, 0, NULL,
+                       "internal error: model objective %.0f differs from the allocation's cost %ld",
+                       mv, al->objective);
+            goto done;
+        }
+        double bound = proven && o->mip_gap <= 0 ? (double)al->objective
+                                                 : (sr->bound < mv ? sr->bound : mv);
+        al->bound = (long)ceil(bound - 1e-6);
+        al->gap = al->objective > 0 ? (double)(al->objective - al->bound) / (double)al->objective
+                                    : 0.0;
+        if (al->gap < 0)
+            al->gap = 0;
+    }
+    rc = 0;
+done:
+    al->seconds = now_seconds() - t0;
+    if (rc != 0)
+        al->status = SOLVE_FAILED;
+    glp_delete_prob(P);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    built_free(&b, ntr);
+    free(g);
+    free(sr);
+    return rc;
+}

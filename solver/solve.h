@@ -1,0 +1,38 @@
+/* solve.h - the integer program of objective.md's `sum` policy, solved by GLPK
+ *
+ * solve_run() turns the plan sets of models/plans.h into a MIP (see
+ * docs/model.md for every variable and constraint), solves it with GLPK,
+ * assigns concrete sites and fills *al with the placements and per-trainee
+ * results.  GLPK is used only inside solver/; its errors are caught by the
+ * error hook and become an error diagnostic, never an abort().
+ *
+ * Returns 0 when *al holds an allocation (status SOLVE_OPTIMAL or
+ * SOLVE_TIME_LIMIT) or a clean "nothing found in time" (SOLVE_NO_ALLOCATION,
+ * al->pl empty), and -1 on a solver failure or out of memory (an error
+ * diagnostic is recorded, al->status = SOLVE_FAILED).  *al must be zeroed on
+ * entry and is freed with allocation_free() in every case.
+ */
+#ifndef STAGEMATCH_SOLVE_H
+#define STAGEMATCH_SOLVE_H
+
+#include "../models/alloc.h"
+#include "../models/diag.h"
+#include "../models/domain.h"
+#include "../models/plans.h"
+
+typedef struct solve_opts {
+    unsigned long seed;      /* tie-breaking among equally good allocations */
+    double time_limit;       /* seconds; 0 = none */
+    double mip_gap;          /* relative gap at which to stop; 0 = prove optimality */
+    const char *export_path; /* write the model here (.lp: CPLEX LP, .mps: fixed MPS), or NULL */
+    int progress;            /* print a progress line to stderr every few seconds */
+    volatile int *interrupt; /* when non-NULL and set non-zero, stop the search */
+} solve_opts_t;
+
+int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
+              allocation_t *al, diags_t *d);
+
+/* "GLPK 5.0" */
+const char *solve_version(void);
+
+#endif
