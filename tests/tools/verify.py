@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """verify.py - check a stagematch allocation against every hard rule, and cost it.
 
-usage: python3 tests/tools/verify.py INPUT_DIR OUTPUT_DIR [--quiet-notes]
+usage: python3 tests/tools/verify.py INPUT_DIR OUTPUT_DIR [--explain] [--quiet-notes]
+
+--explain prints each aios's cost and the wishes ignored for them.
 
 Reads the input folder (smdata.py) and the letters.csv and unplaced.csv that
 `stagematch allocate` wrote, checks the hard rules of
@@ -67,6 +69,7 @@ class Verifier:
         self.out = outdir
         self.v = []            # violations
         self.notes = []
+        self.explain = []      # per-aios cost lines (--explain)
 
     def bad(self, msg):
         self.v.append(msg)
@@ -303,6 +306,7 @@ class Verifier:
                 if any(not r["locked"] for r in mine):
                     self.bad("%s: in unplaced.csv but has letters" % tid)
                 cost += smrules.UNPLACED_COST
+                self.explain.append("%s cost=1000 unplaced: %s" % (tid, unplaced[tid]["reason"]))
                 continue
             if not mine and smrules.Profile(inst, tid).year:
                 self.bad("%s: neither placed nor listed in unplaced.csv" % tid)
@@ -317,10 +321,16 @@ class Verifier:
                        for sk in opt.skeletons):
                 self.bad("%s: tool inconsistency: plan passes the checks but smrules.py does not "
                          "enumerate it" % tid)
-            c = opt.skeleton_cost(identity, s, used)
-            c += sum(opt.placement_cost(inst.sites[site], pq) for site, pq in places)
-            c += opt.wish_cost(inst, [site for site, _ in places])
+            parts = dict(plan=opt.skeleton_cost(identity, s, used),
+                         sites=sum(opt.placement_cost(inst.sites[site], pq) for site, pq in places),
+                         wishes=opt.wish_cost(inst, [site for site, _ in places]))
+            c = sum(parts.values())
             cost += c
+            self.explain.append("%s cost=%d (A plan/elective/a_period %d, region+borrowed %d, "
+                                "site/subtype wishes %d) plan=%s%s"
+                                % (tid, c, parts["plan"], parts["sites"], parts["wishes"],
+                                   identity or "-", " +elective" if used else "")
+                                + "".join("\n  warning: " + w for w in opt.warnings))
         self.check_capacity(rows, unplaced)
         self.check_summary(cost)
         return cost, placed, len(unplaced)
@@ -379,6 +389,9 @@ def main(argv):
         return 2
     ver = Verifier(inst, args[1])
     cost, placed, unplaced = ver.run()
+    if "--explain" in argv:
+        for line in ver.explain:
+            print(line)
     if "--quiet-notes" not in argv:
         for n in ver.notes:
             print(n)
