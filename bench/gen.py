@@ -5,7 +5,7 @@ usage:
   python3 bench/gen.py --trainees N --locked M --sites S --seed K -o DIR
                        [--quarters Q] [--start YYYY-MM] [--dialect nl]
                        [--ratio LO:HI] [--tight K] [--planned-locked K]
-                       [--unplaceable K] [--shortfall K] [--planted-out DIR]
+                       [--unplaceable K] [--shortfall K] [--rich] [--planted-out DIR]
   python3 bench/gen.py --example -o data/example
 
 Writes preferences.csv, capacity.csv, exemptions.csv, parttime.csv,
@@ -180,6 +180,11 @@ class Gen:
         self.usage = {}          # (site_id, q) -> count
         self.locked_usage = {}
         self.late_seh_min = Fraction(3, 4) if a.example else None
+        # shares of the planned cohort with each feature (--rich: more of each,
+        # for small test instances that must still show every rule)
+        self.share = dict(exempt=0.08, parttime=0.10, elective=0.25, a_period=0.08, site=0.15, subtype=0.10)
+        if a.rich:
+            self.share = dict(exempt=0.2, parttime=0.25, elective=0.4, a_period=0.15, site=0.3, subtype=0.25)
 
     # -------------------------------------------------------- sites
     def make_sites(self):
@@ -293,8 +298,8 @@ class Gen:
         t = self.person(i)
         late_ok = len(self.horizon) >= 5
         t["stage_start"] = self.h0 + (1 if late_ok and rng.random() < 0.1 else 0)
-        t["exemptions"] = list(pick(rng, EXEMPTION_KINDS)) if rng.random() < 0.08 else []
-        t["factor"] = pick(rng, FACTORS) if rng.random() < 0.10 else None
+        t["exemptions"] = list(pick(rng, EXEMPTION_KINDS)) if rng.random() < self.share["exempt"] else []
+        t["factor"] = pick(rng, FACTORS) if rng.random() < self.share["parttime"] else None
         if (self.late_seh_min is not None and t["factor"] and t["stage_start"] != self.h0
                 and Fraction(t["factor"]) < self.late_seh_min):
             t["factor"] = "0.8"   # example: only the hand-picked T0017 may hit the late-SEH wall
@@ -335,7 +340,7 @@ class Gen:
         # B elective
         t["elective"] = None
         t["outside"] = 0
-        if base and rng.random() < 0.25:
+        if base and rng.random() < self.share["elective"]:
             e = pick(rng, ELECTIVE_WEIGHTS)
             r = rng.choice(base)
             if e != "WO" and rng.random() < 0.15:
@@ -343,7 +348,7 @@ class Gen:
             t["elective"] = (e, r, rng.choice([0, 0, 1, 1, 2, 3]))
         # A period
         t["a_period"] = None
-        if a_len and rng.random() < 0.08:
+        if a_len and rng.random() < self.share["a_period"]:
             if f < 1:
                 t["a_period"] = year[len(year) - a_len]
             else:
@@ -364,14 +369,14 @@ class Gen:
         # site and subtype wishes
         t["site_wishes"] = []
         t["subtype_wishes"] = []
-        if rng.random() < 0.15:
+        if rng.random() < self.share["site"]:
             fields = ["SEH"] if a_len == 2 else (["CAR", "NEU", "ORT"] if a_len == 1 else [])
             fields += base
             cands = [s for s in self.sites if s["field"] in fields and not s["borrowed"]
                      and s["region"] in (t["regions"] or [home])]
             rng.shuffle(cands)
             t["site_wishes"] = [s["id"] for s in cands[:rng.randint(1, 3)]]
-        if rng.random() < 0.10 and base:
+        if rng.random() < self.share["subtype"] and base:
             subs = {"GGZ": ["crisis", "ouderen", "verslaving"],
                     "CCZ": ["revalidatie", "geriatrie", "verpleeghuis"]}
             pool = sum((subs[b] for b in base), [])
@@ -831,6 +836,8 @@ def main(argv):
                     help="aiossen with 13 outside weeks and no hospital elective")
     ap.add_argument("--shortfall", type=int, default=0,
                     help="site-quarters given one place less than the planted plans use")
+    ap.add_argument("--rich", action="store_true",
+                    help="more of every feature (exemptions, part-time, electives, wishes), for small tests")
     ap.add_argument("--example", action="store_true", help="the data/example institute")
     ap.add_argument("--planted-out", help="also write the planted allocation (letters.csv) here")
     ap.add_argument("-o", "--output", required=True)

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# run.sh - does stagematch find the true optimum?  Compare it with the reference model.
+#
+# Usage: tests/ref/run.sh [./stagematch]
+#
+# 1. tests/tools/selftest.py: verify.py catches each broken rule, and
+#    refmodel.py finds the hand-computed optimum of every tests/ref/tiny case.
+# 2. For each tiny case and each of 12 small random instances (bench/gen.py,
+#    6-30 aiossen, 8-25 sites, tight capacity, part-timers, exemptions,
+#    electives, wishes, locked placements of both cohorts, some aiossen who
+#    cannot be placed), refmodel.py computes the optimum and its solution must
+#    verify at that cost; then, when a stagematch binary is given,
+#    `stagematch allocate IN -o OUT` must exit 0, its letters must pass
+#    verify.py, and both verify.py's cost and summary.json's "objective" must
+#    equal the reference optimum.
+# 3. refmodel.py must agree with tests/tools/bruteforce.py (exhaustive search)
+#    on four micro instances (3 aiossen, 7 sites).
+# Without a binary only the reference side runs (and says so).
+# Prints `ref: N passed, M failed`; exit 1 when anything failed.  A failed
+# case's files are kept (the path is printed); KEEP=1 keeps all of them.
+set -u
+export LC_ALL=C TZ=UTC
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tools=$root/tests/tools
+bin=""
+if [ $# -ge 1 ]; then
+  bin=$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")
+  if [ ! -x "$bin" ]; then echo "run.sh: '$1' is not an executable stagematch"; echo "ref: 0 passed, 1 failed"; exit 1; fi
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagematch-ref.XXXXXX")
+keep=${KEEP:-0}
+pass=0; fail=0
+
+ok()  { pass=$((pass+1)); echo "ok   $1"; }
+bad() { fail=$((fail+1)); keep=1; echo "FAIL $1"; }
+
+# the optimum of one instance by the reference model; its solution must verify
+reference() {  # dir name -> sets $opt (empty on failure)
+  local dir=$1 name=$2 out
+  opt=""
+  out=$(python3 "$tools/refmodel.py" "$dir" --out "$tmp/$name.ref" 2>"$tmp/$name.ref.err")
+  case "$out" in optimum=*) ;; *) bad "$name: refmodel failed: $(tail -3 "$tmp/$name.ref.err")"; return;; esac
+  opt=${out#optimum=}
+  out=$(python3 "$tools/verify.py" "$dir" "$tmp/$name.ref" --quiet-notes | tail -1)
+  case "$out" in "OK cost=$opt "*) ;; *) bad "$name: reference solution does not verify at $opt: $out"; opt="";; esac
+}
+
+# stagematch on one instance against the reference optimum
+compare() {  # dir name optimum
+  local dir=$1 name=$2 want=$3 out rc got obj
+  rm -rf "$tmp/$name.out"
+  timeout 600 "$bin" allocate "$dir" -o "$tmp/$name.out" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; rc=$?
+  if [ $rc != 0 ]; then bad "$name: stagematch exit $rc: $(tail -3 "$tmp/$name.stderr")"; return; fi
+  out=$(python3 "$tools/verify.py" "$dir" "$tmp/$name.out" --quiet-notes)
+  if [ $? != 0 ]; then bad "$name: stagematch's allocation breaks the rules:"; echo "$out" | head -15; return; fi
+  got=$(echo "$out" | tail -1 | sed -n 's/^OK cost=\([0-9]*\) .*/\1/p')
+  obj=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("objective"))' "$tmp/$name.out/summary.json" 2>/dev/null)
+  if [ "$got" != "$want" ]; then bad "$name: stagematch cost $got (summary.json $obj), reference optimum $want"; return; fi
+  if [ "$obj" != "$want" ]; then bad "$name: summary.json objective '$obj', expected $want"; return; fi
+  ok "$name: stagematch = reference optimum $want ($(echo "$out" | tail -1 | cut -d' ' -f3-))"
+}
+
+# 1. the tools themselves
+if python3 "$tools/selftest.py" >"$tmp/selftest.txt" 2>&1; then ok "$(tail -1 "$tmp/selftest.txt")"
+else bad "$(tail -1 "$tmp/selftest.txt")"; grep FAIL "$tmp/selftest.txt" | head; fi
+
+[ -n "$bin" ] || echo "note: no stagematch binary given: reference side only"
+
+# 2a. the hand-computed tiny cases
+for d in "$root"/tests/ref/tiny/*/; do
+  d=${d%/}; name=tiny-$(basename "$d"); want=$(cat "$d/expected_optimum")
+  reference "$d" "$name"
+  if [ -z "$opt" ]; then continue; fi
+  if [ "$opt" != "$want" ]; then bad "$name: refmodel optimum $opt, hand-computed $want"; continue; fi
+  if [ -n "$bin" ]; then compare "$d" "$name" "$want"; else ok "$name: reference optimum $want"; fi
+done
+
+# 2b. small random instances: seed trainees locked sites [gen options]
+cases=(
+  "101  6  3  8 --ratio 1.0:1.1"
+  "102 10  5 10 --dialect nl --planned-locked 1"
+  "103 12  6 12 --unplaceable 1 --planned-locked 1"
+  "104 15  8 12 --shortfall 4 --ratio 1.0:1.0 --tight 0"
+  "105 18 10 14 --planned-locked 3 --ratio 1.0:1.05"
+  "106 20 10 15 --start 2027-03 --planned-locked 2"
+  "107 22 12 18 --ratio 1.0:1.05 --tight 3"
+  "108 25 12 20 --shortfall 3 --unplaceable 1 --planned-locked 2"
+  "109 28 14 22 --dialect nl --planned-locked 2"
+  "110 30 15 25 --ratio 1.0:1.0 --shortfall 6 --planned-locked 1"
+  "111 30 20 25 --planned-locked 4 --shortfall 2 --ratio 1.0:1.1"
+  "112 16  8 10 --quarters 4 --planned-locked 2"
+)
+for c in "${cases[@]}"; do
+  set -- $c
+  seed=$1 n=$2 m=$3 s=$4; shift 4
+  name=gen-$seed; dir=$tmp/$name.in
+  if ! python3 "$root/bench/gen.py" --trainees "$n" --locked "$m" --sites "$s" --seed "$seed" \
+        --rich "$@" -o "$dir" 2>"$tmp/$name.gen.err"; then
+    bad "$name: gen.py failed: $(tail -2 "$tmp/$name.gen.err")"; continue
+  fi
+  reference "$dir" "$name"
+  [ -n "$opt" ] || continue
+  if [ -n "$bin" ]; then compare "$dir" "$name" "$opt"; else ok "$name: reference optimum $opt"; fi
+done
+
+# 3. the reference model itself against exhaustive search, on micro instances
+for seed in 201 206 208 215; do
+  name=micro-$seed; dir=$tmp/$name.in
+  python3 "$root/bench/gen.py" --trainees 3 --locked 2 --sites 7 --seed $seed --rich --ratio 1.0:1.0 \
+      --tight 0 --planned-locked $((seed % 2)) --shortfall $((seed % 3)) -o "$dir" 2>/dev/null
+  a=$(python3 "$tools/refmodel.py" "$dir" 2>&1); b=$(timeout 300 python3 "$tools/bruteforce.py" "$dir" 2>&1)
+  if [ "$a" = "$b" ]; then ok "$name: refmodel = exhaustive search (${a#optimum=})"
+  else bad "$name: refmodel '$a', exhaustive search '$b'"; fi
+done
+
+echo "ref: $pass passed, $fail failed"
+if [ "$keep" = 1 ]; then echo "files kept in $tmp"; else rm -rf "$tmp"; fi
+[ $fail = 0 ]
