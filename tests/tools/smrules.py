@@ -27,7 +27,7 @@ import math
 from datetime import timedelta
 from fractions import Fraction
 
-from smdata import q_start, q_end, overlaps
+from smdata import q_start, q_end, q_label, overlaps
 
 A_X = ("INT", "KIN", "GYN", "CAR", "NEU", "ORT")      # second part of SEH+X
 A_ELECTIVE = ("CAR", "NEU", "ORT")                    # A after a 3-month A exemption
@@ -183,6 +183,14 @@ class Options:
         self.site_wishes = [s for s in t["site_wishes"] if s in reachable]
         subs = {inst.sites[s]["subtype"].strip().lower() for s in reachable}
         self.subtype_wishes = {w.strip().lower() for w in t["subtype_wishes"]} & (subs - {""})
+        if t["a_period"] is not None and not self.a_period_counts:
+            self.warnings.append("%s: a_period %s cannot be met: ignored" % (tid, q_label(t["a_period"])))
+        for w in t["site_wishes"]:
+            if w not in self.site_wishes:
+                self.warnings.append("%s: site wish %s cannot be met: ignored" % (tid, w))
+        for w in t["subtype_wishes"]:
+            if w.strip().lower() not in self.subtype_wishes:
+                self.warnings.append("%s: subtype wish %s cannot be met: ignored" % (tid, w))
         regs = t["regions"]
         self.regions = [r.strip().lower() if r else None for r in regs] if regs else None
 
