@@ -5,7 +5,7 @@
 # Environment:
 #   BENCH_SEED=42          seed of the generated instance
 #   BENCH_TRAINEES=200 BENCH_LOCKED=200 BENCH_SITES=270 BENCH_QUARTERS=5
-#   BENCH_TIMEOUT=600      seconds allowed to each of glpsol and CBC (and stagematch)
+#   BENCH_TIMEOUT=600      time limit of stagematch, glpsol and CBC (each is killed at 2x + 60 s)
 #   KEEP=1                 keep the instance, outputs and model (path printed)
 #
 # Steps, all in one run on the same instance:
@@ -26,6 +26,9 @@ case "$bin" in /*) ;; *) bin=$(pwd)/$bin;; esac
 seed=${BENCH_SEED:-42}
 n=${BENCH_TRAINEES:-200}; m=${BENCH_LOCKED:-200}; s=${BENCH_SITES:-270}; nq=${BENCH_QUARTERS:-5}
 limit=${BENCH_TIMEOUT:-600}
+# a run is killed at twice its limit plus a minute: glpsol applies --tmlim to
+# the LP relaxation and to the branch and bound separately
+hard=$((2 * limit + 60))
 if [ ! -x "$bin" ]; then echo "bench: no stagematch binary at $bin (run make first)" >&2; exit 2; fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagematch-bench.XXXXXX")
 cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "bench: files kept in $tmp"; else rm -rf "$tmp"; fi; }
@@ -36,22 +39,22 @@ measure() {
   local name=$1; shift
   local t0 t1
   if [ -x /usr/bin/time ]; then
+    # time(1) outside timeout(1): a killed run still reports its peak RSS
+    # (wait4 counts the descendants), and the exit status is 124 on a kill
     t0=$(date +%s.%N)
-    timeout $((limit + 60)) /usr/bin/time -v -o "$tmp/$name.time" "$@" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
+    /usr/bin/time -v -o "$tmp/$name.time" timeout -k 10 "$hard" "$@" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
     RC=$?
     t1=$(date +%s.%N)
     WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/$name.time")
-    # /usr/bin/time exits with the command's status; a signal shows as its own line
-    if grep -q "Command terminated by signal" "$tmp/$name.time" 2>/dev/null; then RC=137; fi
   else
-    read -r WALL RSS RC < <(python3 - "$limit" "$tmp/$name" "$@" <<'EOF'
+    read -r WALL RSS RC < <(python3 - "$hard" "$tmp/$name" "$@" <<'EOF'
 import resource, subprocess, sys, time
-limit, base, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+hard, base, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 t0 = time.monotonic()
 with open(base + ".stdout", "w") as o, open(base + ".stderr", "w") as e:
     try:
-        rc = subprocess.run(cmd, stdout=o, stderr=e, timeout=limit + 60).returncode
+        rc = subprocess.run(cmd, stdout=o, stderr=e, timeout=hard).returncode
     except subprocess.TimeoutExpired:
         rc = 124
 wall = time.monotonic() - t0
@@ -88,13 +91,18 @@ else
   measure glpsol glpsol --lp "$tmp/model.lp" --tmlim "$limit" -o "$tmp/glpsol.sol"
   gl_wall=$WALL gl_rss=$RSS
   gl_status=$(grep -m1 '^Status:' "$tmp/glpsol.sol" 2>/dev/null | sed 's/Status: *//')
-  [ -n "$gl_status" ] || gl_status=$(grep -m1 -E 'TIME LIMIT|PROBLEM HAS NO|OPTIMAL' "$tmp/glpsol.stdout" || echo "exit $RC")
   gl_obj=$(sed -n 's/^Objective: *[^=]*= *\([-0-9.e+]*\).*/\1/p' "$tmp/glpsol.sol" 2>/dev/null | head -1)
+  case "$gl_status" in *OPTIMAL*) ;; *) gl_obj="-";; esac     # INTEGER UNDEFINED: no solution
+  grep -q 'TIME LIMIT EXCEEDED' "$tmp/glpsol.stdout" && gl_status="${gl_status:-?}, time limit"
+  [ "$RC" = 124 ] && gl_status="killed after ${hard}s"
+  [ -n "$gl_status" ] || gl_status="exit $RC"
   grep -m1 -E 'rows, .* columns' "$tmp/glpsol.stdout" | sed 's/^/bench: model: /'
   measure cbc cbc "$tmp/model.lp" sec "$limit" solve solu "$tmp/cbc.sol"
   cb_wall=$WALL cb_rss=$RSS
   cb_status=$(head -1 "$tmp/cbc.sol" 2>/dev/null | sed 's/ - objective value.*//')
   cb_obj=$(head -1 "$tmp/cbc.sol" 2>/dev/null | sed -n 's/.*objective value *//p')
+  case "$cb_status" in *"no integer solution"*) cb_status="time limit, no integer solution"; cb_obj="-";; esac
+  [ "$RC" = 124 ] && cb_status="killed after ${hard}s"
   [ -n "$cb_status" ] || cb_status="exit $RC"
 fi
 
