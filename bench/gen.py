@@ -789,34 +789,17 @@ def write_all(g, outdir):
     W.write("locked.csv", ["trainee_id", "site_id", "start_date", "end_date"], rows, n)
 
 
-def write_planted(g, outdir):
+def write_planted(g, indir, outdir):
     """The planted allocation as letters.csv / unplaced.csv (formats.md), for
-    checking the generator with tests/tools/verify.py."""
-    os.makedirs(outdir, exist_ok=True)
-    delim = ";" if g.a.dialect == "nl" else ","
-    letters = []
-    for t in g.trainees:
-        f = Fraction(t["factor"]) if t.get("factor") else Fraction(1)
-        for p in g.plans.get(t["id"], []):
-            s = g.site(p["site"])
-            days = (p["end"] - p["start"]).days + 1
-            letters.append([t["id"], t["name"], t["email"], p["traject"], p["field"], s["id"], s["name"],
-                            s["institution"], s["region"], s["supervisor"], p["start"].isoformat(),
-                            p["end"].isoformat(), "%.1f" % (days / 7), "%g" % float(f),
-                            4 if f >= Fraction(9, 10) else 3, "yes" if p.get("locked") else "no", "planted"])
-    letters.sort(key=lambda r: (r[0], r[10]))
-    with open(os.path.join(outdir, "letters.csv"), "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
-        w.writerow(["trainee_id", "name", "email", "traject", "field", "site_id", "site_name", "institution",
-                    "region", "supervisor", "start_date", "end_date", "weeks", "parttime_factor",
-                    "min_days_per_week", "locked", "notes"])
-        w.writerows(letters)
-    with open(os.path.join(outdir, "unplaced.csv"), "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
-        w.writerow(["trainee_id", "name", "reason"])
-        for t in g.trainees:
-            if t["id"] not in g.plans:
-                w.writerow([t["id"], t["name"], "no plan possible (generated so)"])
+    checking the generator with tests/tools/verify.py.  Reads the folder just
+    written back with the test tools' independent reader."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "tools"))
+    import smdata
+    inst = smdata.load(indir)
+    placements = [(t["id"], p["traject"], p["site"], p["start"], p["end"], "planted")
+                  for t in g.trainees for p in g.plans.get(t["id"], [])]
+    unplaced = [(t["id"], "no plan possible (generated so)") for t in g.trainees if t["id"] not in g.plans]
+    smdata.write_outputs(inst, outdir, placements, unplaced)
 
 
 def main(argv):
@@ -863,7 +846,7 @@ def main(argv):
     g.run()
     write_all(g, a.output)
     if a.planted_out:
-        write_planted(g, a.planted_out)
+        write_planted(g, a.output, a.planted_out)
     print("gen.py: %d planned (%d without a possible plan), %d locked rows, %d sites, horizon %s..%s%s"
           % (len(g.trainees), sum(1 for t in g.trainees if t.get("no_plan")), len(g.locked_rows),
              len(g.sites), q_label(g.horizon[0]), q_label(g.horizon[-1]),

@@ -163,57 +163,25 @@ def solve(lp, sol):
     return obj, vals
 
 
-def cell(text):
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_solution(model, vals, outdir):
     """letters.csv and unplaced.csv of the reference solution (formats.md)."""
-    import csv
     inst = model.inst
-    delim = inst.tables["preferences.csv"].delimiter
-    os.makedirs(outdir, exist_ok=True)
-    letters, unplaced = [], []
-    locked = {(r["trainee_id"], r["site_id"], r["start"], r["end"]) for r in inst.locked}
     chosen = {}
     for v, val in vals.items():
         if val > 0.5 and v in model.meaning:
             chosen.setdefault(model.meaning[v][1], []).append(model.meaning[v])
+    placements, unplaced = [], []
     for tid in inst.order:
-        t = inst.trainees[tid]
         got = chosen.get(tid, [])
         if not model.opts[tid].skeletons or any(m[0] == "u" for m in got):
-            unplaced.append([tid, t["name"], "no plan fits (reference model)"])
+            unplaced.append((tid, "no plan fits (reference model)"))
             continue
-        f = t["factor"]
         sk = [m for m in got if m[0] == "y"][0][2]
         for m in got:
-            if m[0] != "x":
-                continue
-            _, _, sl, sid = m
-            s = inst.sites[sid]
-            traject = sl[1]
-            days = (sl[3] - sl[2]).days + 1
-            letters.append([tid, t["name"], t["email"], traject, s["field"], sid, s["name"],
-                            s["institution"], s["region"], s["supervisor"], sl[2].isoformat(),
-                            sl[3].isoformat(), "%.1f" % (days / 7), "%g" % float(f),
-                            4 if f >= smdata.Fraction(9, 10) else 3,
-                            "yes" if (tid, sid, sl[2], sl[3]) in locked else "no",
-                            "plan %s" % (sk.identity or "-")])
-    letters.sort(key=lambda r: (r[0], r[10]))
-    with open(os.path.join(outdir, "letters.csv"), "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
-        w.writerow(["trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
-                    "institution", "region", "supervisor", "start_date", "end_date", "weeks",
-                    "parttime_factor", "min_days_per_week", "locked", "notes"])
-        for r in letters:
-            w.writerow([cell(c) for c in r])
-    with open(os.path.join(outdir, "unplaced.csv"), "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
-        w.writerow(["trainee_id", "name", "reason"])
-        for r in unplaced:
-            w.writerow([cell(c) for c in r])
+            if m[0] == "x":
+                _, _, sl, sid = m
+                placements.append((tid, sl[1], sid, sl[2], sl[3], "plan %s" % (sk.identity or "-")))
+    smdata.write_outputs(inst, outdir, placements, unplaced)
 
 
 def main(argv):

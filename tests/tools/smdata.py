@@ -20,6 +20,9 @@ Quarters are integers: q = 4 * year + (month // 3 - 1), so 2026-03 is
 
 Problems are collected: load() raises DataError listing every error found
 (file:line: column 'x': message); warnings are kept in Instance.warnings.
+
+write_outputs() writes an allocation as letters.csv and unplaced.csv (the
+"Outputs" of formats.md), for the reference tools' own solutions.
 """
 
 import csv
@@ -417,3 +420,43 @@ def load(folder):
     if errors:
         raise DataError(errors)
     return inst
+
+
+# ---------------------------------------------------------------- outputs
+
+LETTER_COLUMNS = ("trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
+                  "institution", "region", "supervisor", "start_date", "end_date", "weeks",
+                  "parttime_factor", "min_days_per_week", "locked", "notes")
+
+
+def guard(text):
+    """The formula guard of formats.md: a leading ' before = + - @ tab CR."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_outputs(inst, outdir, placements, unplaced):
+    """Write letters.csv and unplaced.csv into outdir (created if needed).
+    placements: [(trainee_id, traject, site_id, start date, end date, notes)];
+    unplaced: [(trainee_id, reason)].  Delimiter as preferences.csv, UTF-8."""
+    delim = inst.tables["preferences.csv"].delimiter
+    os.makedirs(outdir, exist_ok=True)
+    locked = {(r["trainee_id"], r["site_id"], r["start"], r["end"]) for r in inst.locked}
+    rows = []
+    for tid, traject, sid, start, end, notes in placements:
+        t, s = inst.trainees[tid], inst.sites[sid]
+        f = t["factor"]
+        rows.append([tid, t["name"], t["email"], traject, s["field"], sid, s["name"],
+                     s["institution"], s["region"], s["supervisor"], start.isoformat(),
+                     end.isoformat(), "%.1f" % (((end - start).days + 1) / 7), "%g" % float(f),
+                     4 if f >= Fraction(9, 10) else 3,
+                     "yes" if (tid, sid, start, end) in locked else "no", notes])
+    rows.sort(key=lambda r: (r[0], r[10]))
+    with open(os.path.join(outdir, "letters.csv"), "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
+        w.writerow(LETTER_COLUMNS)
+        w.writerows([guard(c) for c in r] for r in rows)
+    with open(os.path.join(outdir, "unplaced.csv"), "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delim, lineterminator="\n")
+        w.writerow(("trainee_id", "name", "reason"))
+        w.writerows([guard(c) for c in (tid, inst.trainees[tid]["name"], why)] for tid, why in unplaced)

@@ -42,9 +42,6 @@ import smdata  # noqa: E402
 from smdata import q_start, q_end, q_of_date, q_label, overlaps  # noqa: E402
 import smrules  # noqa: E402
 
-LETTER_COLS = ("trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
-               "institution", "region", "supervisor", "start_date", "end_date", "weeks",
-               "parttime_factor", "min_days_per_week", "locked", "notes")
 A_FIELDS = ("SEH", "INT", "KIN", "GYN", "CAR", "NEU", "ORT")
 X_FIELDS = ("INT", "KIN", "GYN", "CAR", "NEU", "ORT")
 B_FIELDS = ("GGZ", "CCZ", "CAR", "NEU", "ORT", "REU", "WO")
@@ -86,7 +83,7 @@ class Verifier:
             self.bad("letters.csv: delimiter '%s', preferences.csv has '%s'" % (tab.delimiter, pref.delimiter))
         if tab.encoding != "utf-8":
             self.bad("letters.csv: not UTF-8")
-        for c in LETTER_COLS:
+        for c in smdata.LETTER_COLUMNS:
             if c not in tab.header:
                 self.bad("letters.csv: missing column '%s'" % c)
                 return []
