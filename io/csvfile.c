@@ -167,7 +167,7 @@ static int sniff(const unsigned char *b, size_t n, const char *name, diags_t *d)
                    "Windows-1252 text: " SAVE_AS ")");
         return -1;
     }
-    if ((ctrl >= 8 && ctrl * 20 > m) || (nul && ctrl * 50 > m)) {
+    if (ctrl >= 8 && ctrl * 20 > m) {
         diag_error(d, name, 0, NULL,
                    "file holds binary data, not text (expected a CSV file: " SAVE_AS ")");
         return -1;
@@ -208,12 +208,24 @@ static int decode(const unsigned char *b, size_t n, const char *name, csvfile_en
         i += k;
     }
     if (bad == n) {
-        *out = dup_n((const char *)b, n);
-        *outn = n;
-        if (!*out) {
+        char *o = dup_n((const char *)b, n);
+        if (!o) {
             diag_error(d, name, 0, NULL, "out of memory while reading the file");
             return -1;
         }
+        /* drop byte-order marks inside the text (reported above), so that
+         * a repeated header line after one is recognised as such */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 2 < n && b[i] == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF) {
+                i += 2;
+                continue;
+            }
+            o[k++] = (char)b[i];
+        }
+        o[k] = 0;
+        *out = o;
+        *outn = k;
         return 0;
     }
     /* not UTF-8: Windows-1252, if every byte is defined there */
@@ -527,6 +539,18 @@ static void on_record(int c, void *data)
         return;
     }
     int ncell = r->last_nonempty + 1;
+    if (ncell == f->ncol) {
+        int same = 1;
+        for (int i = 0; i < ncell && same && i < r->noff; i++)
+            same = strcasecmp(r->buf + r->off[i], f->col[i]) == 0;
+        if (same && r->noff >= ncell) {
+            diag_warn(r->d, f->name, r->rec_line, NULL,
+                      "this line repeats the header line, so it is ignored (expected the "
+                      "header line once, at the top)");
+            rec_reset(r);
+            return;
+        }
+    }
     if (r->ncells + ncell > CSVFILE_MAX_CELLS) {
         diag_error(r->d, f->name, r->rec_line, NULL,
                    "file has more than %ld cells (expected an input file of at most some "

@@ -215,10 +215,15 @@ static void test_bad_encoding(void)
     free(m);
     csvfile_release(&f);
     /* a byte-order mark in the middle */
-    CU_ASSERT_EQUAL(PARSE(&f, "id,naam\nT1,x\n\xEF\xBB\xBFid,naam\n", &m), 0);
+    CU_ASSERT_EQUAL(PARSE(&f, "id,naam\nT1,x\n\xEF\xBB\xBFid,naam\nT2,y\n", &m), 0);
     CU_ASSERT_STRING_EQUAL(m, "t.csv:3: byte-order mark in the middle of the file, e.g. two "
                               "files pasted together (expected one only at the very start of "
-                              "the file)\n");
+                              "the file)\n"
+                              "t.csv:3: warning: this line repeats the header line, so it is "
+                              "ignored (expected the header line once, at the top)\n");
+    CU_ASSERT_EQUAL_FATAL(f.nrow, 2);
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(&f.row[1], 0), "T2");
+    CU_ASSERT_EQUAL(f.row[1].line, 4);
     free(m);
     csvfile_release(&f);
 }
