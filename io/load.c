@@ -233,6 +233,7 @@ typedef struct loader {
     int usable[NFILES];      /* read, and every record became a row */
     int idcol[NFILES];       /* header column of trainee_id (site_id in capacity.csv) */
     idmap_t tr, site, region, locked;
+    idmap_t ex_bad;          /* trainees with an exemption row in error */
     int ncap_regions;        /* regions named in capacity.csv */
     int horizon_ok;          /* q_first/nq come from valid quarter columns */
     int *qcol;               /* header column of each horizon quarter, -1 if none */
@@ -932,6 +933,8 @@ static void load_exemptions(loader_t *L)
                  field_code(fld));
             ok = 0;
         }
+        if (id && !ok && idmap_put(&L->ex_bad, id, 1) < 0)
+            L->oom = 1;
         if (!id || !ok)
             continue;
         int w = idmap_get(&who, id);
@@ -959,6 +962,8 @@ static void load_exemptions(loader_t *L)
             continue;
         int before = atot[w];
         atot[w] += months;
+        if (atot[w] > 6 && idmap_put(&L->ex_bad, id, 1) < 0)
+            L->oom = 1;
         if (before <= 6 && atot[w] > 6)
             cerr(&c, E_MONTHS,
                  "'%s' would have %d months of A exemption in all (SEH, INT, KIN and GYN "
@@ -1289,6 +1294,9 @@ static void check_trainees(loader_t *L)
                           "stage year %s runs past the last quarter in capacity.csv (%s) (%s)",
                           span, h1, expect);
         }
+        /* exemptions in error: the warnings below would only add noise */
+        if (idmap_get(&L->ex_bad, t->id) >= 0)
+            continue;
         if (t->b_replaces != FIELD_NONE && t->ex_months[t->b_replaces] > 0) {
             pref_diag(L, DIAG_WARNING, t, "b_elective_replaces",
                       "'%s' is exempted from %s, so the elective %s replacing %s is ignored "
@@ -1557,6 +1565,7 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
     idmap_free(&L.site);
     idmap_free(&L.region);
     idmap_free(&L.locked);
+    idmap_free(&L.ex_bad);
     free(L.qcol);
     free(L.ss_ok);
     free(L.ex);
