@@ -486,7 +486,8 @@ static void header_done(reader_t *r)
     int ncol = r->last_nonempty + 1;
     if (ncol > CSVFILE_MAX_COLUMNS) {
         diag_error(r->d, f->name, r->rec_line, NULL,
-                   "the header has more than %d columns (expected the columns of formats.md)",
+                   "the header has more than %d columns (expected the columns of an input "
+                   "file: is it the right file?)",
                    CSVFILE_MAX_COLUMNS);
         r->stop = 1;
         return;

@@ -1471,8 +1471,8 @@ static int check_folder(loader_t *L)
             }
         clip_t b;
         diag_warn(L->d, CLIP(names[i], b), 0, NULL,
-                  "this file is ignored: stagematch reads only files with the exact names of "
-                  "formats.md (expected %s, if it is meant as input)",
+                  "this file is ignored: its name is not one stagematch reads (expected the "
+                  "exact name %s, if it is meant as input)",
                   file_name[near]);
         free(names[i]);
     }

@@ -1,7 +1,9 @@
 /* test_csv.c - io/csvfile: encodings, line ends, quotes, line numbers, headers */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../io/csvfile.h"
 
@@ -515,6 +517,26 @@ static void test_read_files(void)
     CU_ASSERT_EQUAL(f.crlf, 1);
     csvfile_release(&f);
     diags_release(&d);
+    /* a file over 64 MiB is refused without being read (a sparse file) */
+    char dir[] = "/tmp/stagematch_csvXXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    FILE *fp = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    CU_ASSERT_EQUAL(ftruncate(fileno(fp), (off_t)CSVFILE_MAX_BYTES + 1), 0);
+    fclose(fp);
+    diags_init(&d);
+    CU_ASSERT_EQUAL(csvfile_read(&f, dir, "big.csv", &req, &d), -1);
+    CU_ASSERT_EQUAL_FATAL(d.n, 1);
+    s = diag_format(&d.v[0]);
+    CU_ASSERT_STRING_EQUAL(s, "big.csv: file is larger than 64 MiB (expected an input file of at "
+                              "most some thousands of rows: is it the right file?)");
+    free(s);
+    diags_release(&d);
+    csvfile_release(&f);
+    remove(path);
+    rmdir(dir);
 }
 
 int suite_csv(void); /* called by run.c */

@@ -111,8 +111,8 @@ static const char *const want_bad_values[] = {
 };
 
 static const char *const want_bad_refs[] = {
-    "exemption.csv: warning: this file is ignored: stagematch reads only files with the "
-    "exact names of formats.md (expected exemptions.csv, if it is meant as input)",
+    "exemption.csv: warning: this file is ignored: its name is not one stagematch reads "
+    "(expected the exact name exemptions.csv, if it is meant as input)",
     "preferences.csv:3: column 'stage_start': stage year 2027-03 .. 2027-12 runs past "
     "the last quarter in capacity.csv (2027-09) (expected a stage_start from 2026-09 to "
     "2026-12 for a stage year of 4 quarters)",
