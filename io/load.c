@@ -966,7 +966,7 @@ static void load_exemptions(loader_t *L)
             L->oom = 1;
         if (before <= 6 && atot[w] > 6)
             cerr(&c, E_MONTHS,
-                 "'%s' would have %d months of A exemption in all (SEH, INT, KIN and GYN "
+                 "trainee %s would have %d months of A exemption in all (SEH, INT, KIN and GYN "
                  "together) (expected at most 6)",
                  CLIP(id, b), atot[w]);
     }
@@ -1182,7 +1182,7 @@ static void load_locked(loader_t *L)
                 date_format(early->start, b1);
                 date_format(early->end, b2);
                 diag_error(L->d, f->name, late->line, "start_date",
-                           "'%s' is placed %s .. %s, overlapping the placement on line %d "
+                           "trainee %s is placed %s .. %s, overlapping the placement on line %d "
                            "(%s .. %s) (expected one placement at a time)",
                            CLIP(x->trainee_id, b), a1, a2, early->line, b1, b2);
             }
@@ -1299,7 +1299,7 @@ static void check_trainees(loader_t *L)
             continue;
         if (t->b_replaces != FIELD_NONE && t->ex_months[t->b_replaces] > 0) {
             pref_diag(L, DIAG_WARNING, t, "b_elective_replaces",
-                      "'%s' is exempted from %s, so the elective %s replacing %s is ignored "
+                      "trainee %s is exempted from %s, so the elective %s replacing %s is ignored "
                       "(an exemption already shortens traject B)",
                       id, field_code(t->b_replaces), field_code(t->b_elective),
                       field_code(t->b_replaces));
@@ -1315,17 +1315,17 @@ static void check_trainees(loader_t *L)
             snprintf(col, sizeof col, "a_choice_%d", k + 1);
             if (aq == 0)
                 pref_diag(L, DIAG_WARNING, t, col,
-                          "'%s' has %d months of A exemption, so %s is ignored (no traject A "
+                          "trainee %s has %d months of A exemption, so %s is ignored (no traject A "
                           "is planned)",
                           id, am, pl);
             else if (aq == 1 && PLAN_KIND(p) != 2)
                 pref_diag(L, DIAG_WARNING, t, col,
-                          "'%s' has a 3-month A exemption, so %s is ignored (expected CAR, NEU "
+                          "trainee %s has a 3-month A exemption, so %s is ignored (expected CAR, NEU "
                           "or ORT: traject A is one quarter)",
                           id, pl);
             else if (aq == 2 && PLAN_KIND(p) == 2)
                 pref_diag(L, DIAG_WARNING, t, col,
-                          "'%s' has no A exemption, so %s is ignored (expected SEH or SEH+X: a "
+                          "trainee %s has no A exemption, so %s is ignored (expected SEH or SEH+X: a "
                           "single %s quarter is only for a 3-month A exemption)",
                           id, pl, pl);
             else

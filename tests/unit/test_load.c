@@ -8,14 +8,14 @@
 #include "../../models/calendar.h"
 
 static const char *const want_valid[] = {
-    "preferences.csv:2: column 'b_elective_replaces': warning: 'T01' is exempted from "
+    "preferences.csv:2: column 'b_elective_replaces': warning: trainee T01 is exempted from "
     "GGZ, so the elective REU replacing GGZ is ignored (an exemption already shortens "
     "traject B)",
-    "preferences.csv:3: column 'a_choice_2': warning: 'T02' has a 3-month A exemption, "
+    "preferences.csv:3: column 'a_choice_2': warning: trainee T02 has a 3-month A exemption, "
     "so SEH+INT is ignored (expected CAR, NEU or ORT: traject A is one quarter)",
-    "preferences.csv:3: column 'a_choice_3': warning: 'T02' has a 3-month A exemption, "
+    "preferences.csv:3: column 'a_choice_3': warning: trainee T02 has a 3-month A exemption, "
     "so SEH is ignored (expected CAR, NEU or ORT: traject A is one quarter)",
-    "preferences.csv:5: column 'a_choice_1': warning: 'T03' has no A exemption, so NEU "
+    "preferences.csv:5: column 'a_choice_1': warning: trainee T03 has no A exemption, so NEU "
     "is ignored (expected SEH or SEH+X: a single NEU quarter is only for a 3-month A "
     "exemption)",
     "capacity.csv:3: column '2026-12': warning: locked.csv already places 2 aiossen at "
@@ -91,7 +91,7 @@ static const char *const want_bad_values[] = {
     "KIN, GYN, GGZ or CCZ)",
     "exemptions.csv:6: column 'field': a second SEH exemption for 'T02': also on line 5 "
     "(expected one row per trainee and field)",
-    "exemptions.csv:8: column 'months': 'T02' would have 9 months of A exemption in all "
+    "exemptions.csv:8: column 'months': trainee T02 would have 9 months of A exemption in all "
     "(SEH, INT, KIN and GYN together) (expected at most 6)",
     "parttime.csv:2: column 'factor': 0,4 is out of range (expected a factor from 0.5 to "
     "1.0, e.g. 0.8, 0,8 or 80%)",
@@ -105,7 +105,7 @@ static const char *const want_bad_values[] = {
     "capacity.csv)",
     "locked.csv:3: column 'end_date': end date 2026-08-31 is before start date "
     "2026-09-01 (expected end_date on or after start_date)",
-    "locked.csv:5: column 'start_date': 'L2' is placed 2026-11-01 .. 2027-02-28, "
+    "locked.csv:5: column 'start_date': trainee L2 is placed 2026-11-01 .. 2027-02-28, "
     "overlapping the placement on line 4 (2026-09-01 .. 2026-11-30) (expected one "
     "placement at a time)",
 };
