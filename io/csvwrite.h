@@ -13,7 +13,9 @@
  * Errors are sticky: the first failing write records errno in the writer,
  * later calls do nothing, and csvw_close() (or csvw_error()) reports it.
  * A full disk often shows only at fflush/fclose, which csvw_close checks.
- * The writer owns no memory; csvw_close() closes the FILE whatever happens.
+ * The writer allocates nothing that outlives a call.  It never closes the
+ * FILE by itself: csvw_close() flushes, syncs and closes it (whatever
+ * happens); a caller that keeps the FILE checks csvw_error() instead.
  */
 #ifndef STAGEMATCH_CSVWRITE_H
 #define STAGEMATCH_CSVWRITE_H
@@ -27,7 +29,7 @@ typedef struct csvw {
     int err;      /* errno of the first failure, 0 if none */
 } csvw_t;
 
-/* Start writing to fp (which the writer then owns) with this delimiter. */
+/* Start writing records to fp with this delimiter (fp NULL: error EINVAL). */
 void csvw_init(csvw_t *w, FILE *fp, char delim);
 /* Write one cell of the current record (s NULL is an empty cell). */
 void csvw_cell(csvw_t *w, const char *s);

@@ -391,6 +391,18 @@ static void put_text(FILE *fp, const char *s)
         putc(*p < 0x20 || *p == 0x7f ? '?' : *p, fp);
 }
 
+/* "  name:" padded so that the values line up in column 26; a leading
+ * newline in name is written first. */
+static void label(FILE *fp, int indent, const char *name)
+{
+    if (*name == '\n') {
+        putc('\n', fp);
+        name++;
+    }
+    int w = indent + (int)strlen(name) + 1;
+    fprintf(fp, "%*s%s:%*s", indent, "", name, w < 25 ? 25 - w + 1 : 1, "");
+}
+
 static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
                        const run_info_t *ri)
 {
@@ -399,57 +411,77 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
     char st[160], buf[64], buf2[64];
     errno = 0;
     fprintf(fp, "stagematch %s: allocation summary\n\n", nz(ri->version));
-    fprintf(fp, "command:          %s\n", nz(ri->command));
-    fprintf(fp, "input folder:     ");
+    label(fp, 0, "command");
+    put_text(fp, ri->command);
+    label(fp, 0, "\ninput folder");
     put_text(fp, ri->input_dir);
-    fprintf(fp, "\npolicy:           ");
+    label(fp, 0, "\npolicy");
     put_text(fp, ri->policy);
-    fprintf(fp, "\nseed:             %lu\n", ri->seed);
+    label(fp, 0, "\nseed");
+    fprintf(fp, "%lu\n", ri->seed);
+    label(fp, 0, "time limit");
     if (ri->time_limit > 0) {
         fmt_fixed(buf, sizeof buf, ri->time_limit, 3, '.', 1);
-        fprintf(fp, "time limit:       %s s\n", buf);
+        fprintf(fp, "%s s\n", buf);
     } else
-        fprintf(fp, "time limit:       none\n");
+        fprintf(fp, "none\n");
+    label(fp, 0, "mip gap");
     if (ri->mip_gap > 0) {
         fmt_fixed(buf, sizeof buf, ri->mip_gap, 6, '.', 1);
-        fprintf(fp, "mip gap:          %s\n", buf);
+        fprintf(fp, "%s\n", buf);
     } else
-        fprintf(fp, "mip gap:          0 (prove optimality)\n");
+        fprintf(fp, "0 (prove optimality)\n");
     status_words(st, sizeof st, al, ri);
-    fprintf(fp, "solver:           ");
+    label(fp, 0, "solver");
     put_text(fp, al->solver_version);
-    fprintf(fp, "\nsolver status:    %s\n", st);
+    label(fp, 0, "\nsolver status");
+    fprintf(fp, "%s\n", st);
     fmt_fixed(buf, sizeof buf, al->seconds, 2, '.', 0);
     fmt_fixed(buf2, sizeof buf2, ri->total_seconds, 2, '.', 0);
-    fprintf(fp, "solver time:      %s s (whole run %s s)\n", buf, buf2);
-    fprintf(fp, "model size:       %d variables, %d constraints\n\n", al->nvars, al->nrows);
+    label(fp, 0, "solver time");
+    fprintf(fp, "%s s (whole run %s s)\n", buf, buf2);
+    label(fp, 0, "model size");
+    fprintf(fp, "%d variables, %d constraints\n\n", al->nvars, al->nrows);
 
     fprintf(fp, "trainees\n");
-    fprintf(fp, "  planned:        %d\n", s.planned);
-    fprintf(fp, "  placed:         %d\n", s.placed);
-    fprintf(fp, "  fully exempt:   %d\n", s.exempt);
-    fprintf(fp, "  unplaced:       %d\n", s.unplaced);
-    fprintf(fp, "placements:       %d in letters.csv\n", s.npl);
-    fprintf(fp, "locked placements: %d in total, %d of planned trainees\n\n", s.lk_total,
-            s.lk_planned);
+    label(fp, 2, "planned");
+    fprintf(fp, "%d\n", s.planned);
+    label(fp, 2, "placed");
+    fprintf(fp, "%d\n", s.placed);
+    label(fp, 2, "fully exempt");
+    fprintf(fp, "%d\n", s.exempt);
+    label(fp, 2, "unplaced");
+    fprintf(fp, "%d\n", s.unplaced);
+    label(fp, 0, "placements");
+    fprintf(fp, "%d in letters.csv\n", s.npl);
+    label(fp, 0, "locked placements");
+    fprintf(fp, "%d in total, %d of planned trainees\n\n", s.lk_total, s.lk_planned);
 
-    fprintf(fp, "objective (total cost): %ld\n", al->objective);
-    fprintf(fp, "  trainee costs:        %ld\n", s.trainee_cost);
-    fprintf(fp, "  borrowed sites:       %ld\n", al->borrowed_cost);
-    fprintf(fp, "  unplaced (1000 each): %ld\n\n", s.unplaced_cost);
+    label(fp, 0, "objective (total cost)");
+    fprintf(fp, "%ld\n", al->objective);
+    label(fp, 2, "trainee costs");
+    fprintf(fp, "%ld\n", s.trainee_cost);
+    label(fp, 2, "borrowed sites");
+    fprintf(fp, "%ld\n", al->borrowed_cost);
+    label(fp, 2, "unplaced (1000 each)");
+    fprintf(fp, "%ld\n\n", s.unplaced_cost);
 
     fprintf(fp, "traject A choice met (placed trainees)\n");
-    fprintf(fp, "  1st choice:     %d\n", s.rank[0]);
-    fprintf(fp, "  2nd choice:     %d\n", s.rank[1]);
-    fprintf(fp, "  3rd choice:     %d\n", s.rank[2]);
-    fprintf(fp, "  other plan:     %d\n", s.rank[3]);
-    fprintf(fp, "  no choice:      %d\n", s.rank[4]);
-    fprintf(fp, "B electives:      %d granted of %d asked\n", s.el_granted, s.el_asked);
-    fprintf(fp, "regions (placement-quarters of trainees who gave regions)\n");
-    fprintf(fp, "  region_1:       %ld\n", s.region[0]);
-    fprintf(fp, "  region_2:       %ld\n", s.region[1]);
-    fprintf(fp, "  region_3:       %ld\n", s.region[2]);
-    fprintf(fp, "  elsewhere:      %ld\n", s.region[3]);
+    static const char *const rank_name[5] = {"1st choice", "2nd choice", "3rd choice",
+                                             "other plan", "no choice"};
+    for (int k = 0; k < 5; k++) {
+        label(fp, 2, rank_name[k]);
+        fprintf(fp, "%d\n", s.rank[k]);
+    }
+    label(fp, 0, "B electives");
+    fprintf(fp, "%d granted of %d asked\n", s.el_granted, s.el_asked);
+    fprintf(fp, "regions (placement-quarters of placed trainees who gave regions)\n");
+    static const char *const region_name[4] = {"region_1", "region_2", "region_3",
+                                               "elsewhere"};
+    for (int k = 0; k < 4; k++) {
+        label(fp, 2, region_name[k]);
+        fprintf(fp, "%ld\n", s.region[k]);
+    }
 
     int nw = 0;
     const diags_t *dg = ri->diags;

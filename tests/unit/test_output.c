@@ -502,30 +502,30 @@ static void test_summary_txt(void)
     CU_ASSERT_EQUAL(rc, 0);
     static const char *const want[] = {
         "stagematch 9.8.7: allocation summary\n",
-        "input folder:     data/in?put\n",
-        "seed:             7\n",
-        "time limit:       60.0 s\n",
-        "solver:           GLPK 5.0\n",
-        "solver status:    optimal\n",
-        "solver time:      1.25 s (whole run 2.50 s)\n",
-        "model size:       120 variables, 34 constraints\n",
-        "  planned:        5\n",
-        "  placed:         2\n",
-        "  fully exempt:   1\n",
-        "  unplaced:       2\n",
-        "placements:       6 in letters.csv\n",
-        "locked placements: 2 in total, 1 of planned trainees\n",
-        "objective (total cost): 2012\n",
-        "  trainee costs:        8\n",
-        "  borrowed sites:       4\n",
-        "  unplaced (1000 each): 2000\n",
-        "  1st choice:     1\n",
-        "  2nd choice:     1\n",
-        "  3rd choice:     0\n",
-        "B electives:      1 granted of 2 asked\n",
-        "  region_1:       5\n",
-        "  region_2:       1\n",
-        "  elsewhere:      1\n",
+        "input folder:             data/in?put\n",
+        "seed:                     7\n",
+        "time limit:               60.0 s\n",
+        "solver:                   GLPK 5.0\n",
+        "solver status:            optimal\n",
+        "solver time:              1.25 s (whole run 2.50 s)\n",
+        "model size:               120 variables, 34 constraints\n",
+        "  planned:                5\n",
+        "  placed:                 2\n",
+        "  fully exempt:           1\n",
+        "  unplaced:               2\n",
+        "placements:               6 in letters.csv\n",
+        "locked placements:        2 in total, 1 of planned trainees\n",
+        "objective (total cost):   2012\n",
+        "  trainee costs:          8\n",
+        "  borrowed sites:         4\n",
+        "  unplaced (1000 each):   2000\n",
+        "  1st choice:             1\n",
+        "  2nd choice:             1\n",
+        "  3rd choice:             0\n",
+        "B electives:              1 granted of 2 asked\n",
+        "  region_1:               5\n",
+        "  region_2:               1\n",
+        "  elsewhere:              1\n",
         "warnings (1)\n  preferences.csv:4: column 'name': warning: odd name 'A\"B\\C'?x\n",
         "unplaced trainees (2)\n"
         "  T10 (Dirk): part-time 0.6 but every free SEH site has min_factor 0.75, \"see\" "
@@ -543,12 +543,12 @@ static void test_summary_txt(void)
     f.al.status = SOLVE_TIME_LIMIT;
     got = render(output_summary_txt, &f, &rc);
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(got, "solver status:    stopped at the time limit: not proven optimal, gap "
+        strstr(got, "solver status:            stopped at the time limit: not proven optimal, gap "
                     "1.50% (bound 2000)\n"));
     free(got);
     f.al.status = SOLVE_FAILED;
     got = render(output_summary_txt, &f, &rc);
-    CU_ASSERT_PTR_NOT_NULL(strstr(got, "solver status:    solver failed\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "solver status:            solver failed\n"));
     free(got);
     fx_release(&f);
 }
