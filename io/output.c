@@ -1001,13 +1001,18 @@ static int replaceable(const char *path, char *buf, size_t n)
     return ok;
 }
 
-static void fsync_dir(const char *path)
+/* fsync a folder so that its entries are on disk: 0 or -1 (errno).  A file
+ * system that cannot sync folders (EINVAL) counts as success. */
+static int fsync_dir(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);   /* some file systems refuse (EINVAL); nothing to do then */
-        close(fd);
-    }
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP ? 0 : -1;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
 }
 
 typedef int (*writer_fn)(FILE *, const instance_t *, const allocation_t *, const run_info_t *,
@@ -1227,7 +1232,10 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
             ERR("cannot write '%s/%s': %s", dest, files[k].name, strerror(errno));
             goto done;
         }
-    fsync_dir(tmp);
+    if (fsync_dir(tmp) != 0) {
+        ERR("cannot write output folder '%s': %s", out_dir, strerror(errno));
+        goto done;
+    }
 
     if (ri->cancel && *ri->cancel) {
         ERR("interrupted: output folder '%s' not written", out_dir);
@@ -1238,7 +1246,7 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
     if (exists) {
         if (rename2(tmp, dest, RENAME_EXCHANGE) == 0) {
             /* dest is the new folder; the old one now sits at tmp */
-            fsync_dir(parent);
+            (void)fsync_dir(parent);   /* the move is done: nothing to undo */
             if (rm_tree(tmp) != 0)
                 report(d, DIAG_WARNING, "could not remove the replaced output folder, now '%s': %s",
                        tmp, strerror(errno));
@@ -1287,7 +1295,7 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
             }
             free(tmp);
             tmp = NULL;
-            fsync_dir(parent);
+            (void)fsync_dir(parent);   /* the move is done: nothing to undo */
             if (rm_tree(old) != 0)
                 report(d, DIAG_WARNING, "could not remove the replaced output folder, now '%s': %s",
                        old, strerror(errno));
@@ -1305,7 +1313,7 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
     }
     free(tmp);
     tmp = NULL;
-    fsync_dir(parent);
+    (void)fsync_dir(parent);
     rc = 0;
     goto done;
 
