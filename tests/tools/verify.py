@@ -128,9 +128,9 @@ class Verifier:
             if r["field"] not in (A_FIELDS if r["traject"] == "A" else B_FIELDS):
                 self.bad("%s: field %s is not usable in traject %s" % (where, r["field"], r["traject"]))
             days = (end - start).days + 1
-            try:
-                w = float(r["weeks"])
-                if abs(w - days / 7) > 0.051:
+            try:   # a decimal comma is fine (docs/outputs.md: with ';' as delimiter)
+                w = smdata.parse_number(r["weeks"])
+                if abs(w - Fraction(days, 7)) > Fraction(51, 1000):
                     raise ValueError
             except ValueError:
                 self.bad("%s: weeks '%s' for %d days" % (where, r["weeks"], days))
