@@ -175,7 +175,6 @@ class Gen:
         self.sites = []          # dicts
         self.trainees = []       # planned
         self.locked_rows = []    # dict(tid, site, start, end)
-        self.cohort = []         # locked cohort plans (for ids)
         self.plans = {}          # tid -> [slot dicts with site]
         self.usage = {}          # (site_id, q) -> count
         self.locked_usage = {}
@@ -402,11 +401,13 @@ class Gen:
             return [("SEH", "A", d0, d1 - day(days=1)), (identity[4:], "A", d1, d1 + day(days=one - 1))]
         return [(identity, "A", d0, d0 + day(days=one - 1))]
 
-    def candidates(self, slot, f, t, allow_borrowed=False):
+    def candidates(self, slot, f):
+        """Sites a planted stage may use: own (not borrowed) sites of the field
+        that accept factor f (and, in the example, the late-SEH rule)."""
         field, _, start, end = slot
         out = []
         for s in self.sites:
-            if s["field"] != field or (s["borrowed"] and not allow_borrowed):
+            if s["field"] != field or s["borrowed"]:
                 continue
             if s["min_factor"] and Fraction(s["min_factor"]) > f:
                 continue
@@ -463,7 +464,7 @@ class Gen:
                     chosen = []
                     for sl in slots:
                         fs = (forced_sites or {}).get(sl[0])
-                        cands = [self.site(fs)] if fs else self.candidates(sl, f, t)
+                        cands = [self.site(fs)] if fs else self.candidates(sl, f)
                         if not cands:
                             break
                         chosen.append(self.choose_site(cands, sl, t))
@@ -520,21 +521,20 @@ class Gen:
             for sl in slots:
                 if sl[2] < q_start(self.h0):
                     continue
-                cands = self.candidates(sl, Fraction(1), t)
+                cands = self.candidates(sl, Fraction(1))
                 if not cands:
                     continue
                 site = self.choose_site(cands, sl, t)
                 self.locked_rows.append(dict(tid=p["id"], site=site["id"], start=sl[2], end=sl[3]))
                 self.use(site["id"], sl[2], sl[3], locked=True)
-            self.cohort.append(p)
 
     # -------------------------------------------------------- capacity
     def size_capacity(self):
         a, rng = self.a, self.rng
         lo, hi = a.ratio
         fields = sorted({s["field"] for s in self.sites})
-        tight = set(rng.sample([f for f in ("SEH", "GGZ", "CCZ", "INT", "KIN") if f in fields],
-                               min(a.tight, len([f for f in ("SEH", "GGZ", "CCZ", "INT", "KIN") if f in fields]))))
+        pool = [f for f in ("SEH", "GGZ", "CCZ", "INT", "KIN") if f in fields]
+        tight = set(rng.sample(pool, min(a.tight, len(pool))))
         self.tight_fields = sorted(tight)
         for s in self.sites:
             for q in self.horizon:
