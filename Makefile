@@ -1,3 +1,4 @@
+.DEFAULT_GOAL := all
 # stagematch - build, test and benchmark
 #   make            build ./stagematch
 #   make check      unit tests + end-to-end cases (then again under ASan/UBSan)

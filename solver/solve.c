@@ -355,6 +355,9 @@ typedef struct built {
     int *cfirst, *clast;               /* per trainee: its columns are [cfirst, clast) (0-based) */
     int **kgk;                         /* per trainee, per kind: global kind */
     imap_t ncol;                       /* (site, gk) -> n column */
+    imap_t linkmap;                    /* (group, gk) -> link row */
+    int *group;                        /* per trainee: its group */
+    int ngroup;
     imap_t gkmap;                      /* (field, start, end) -> gk */
     double constant;
 } built_t;
@@ -376,6 +379,8 @@ static void built_free(built_t *b, int ntr)
     free(b->kgk);
     imap_free(&b->ncol);
     imap_free(&b->gkmap);
+    imap_free(&b->linkmap);
+    free(b->group);
 }
 
 static int global_kind(built_t *b, const pkind_t *k)
@@ -419,29 +424,78 @@ static int global_kind(built_t *b, const pkind_t *k)
     return g;
 }
 
+/* Trainees whose pool choices cost the same everywhere share their pool
+ * columns: same region preferences, same part-time factor (hence the same
+ * dates and min_factor rules), and no site or subtype wish (a wish is
+ * credited per trainee, so a trainee with one is a group of its own).
+ * Pool columns of a group count how many of its members take a kind in a
+ * pool; members are interchangeable there, so this is exact. */
+static int *make_groups(const instance_t *in, const planset_t *ps, int *ngroup)
+{
+    int *grp = malloc((size_t)(in->ntr + 1) * sizeof *grp);
+    int *rep = malloc((size_t)(in->ntr + 1) * sizeof *rep);
+    if (!grp || !rep) {
+        free(grp);
+        free(rep);
+        return NULL;
+    }
+    int ng = 0;
+    for (int t = 0; t < in->ntr; t++) {
+        const tplan_t *tp = &ps->tp[t];
+        const trainee_t *a = &in->tr[t];
+        grp[t] = -1;
+        int single = (tp->nsite_wish && !tp->site_wish_met_locked) ||
+                     (tp->nsub_wish && !tp->sub_wish_met_locked);
+        if (getenv("SM_NOGROUP"))
+            single = 1;
+        if (!single)
+            for (int g = 0; g < ng && grp[t] < 0; g++) {
+                const trainee_t *r = &in->tr[rep[g]];
+                if (rep[g] >= 0 && r->factor_pm == a->factor_pm &&
+                    r->region_pref[0] == a->region_pref[0] &&
+                    r->region_pref[1] == a->region_pref[1] &&
+                    r->region_pref[2] == a->region_pref[2])
+                    grp[t] = g;
+            }
+        if (grp[t] < 0) {
+            rep[ng] = single ? -1 : t;
+            grp[t] = ng++;
+        }
+    }
+    free(rep);
+    *ngroup = ng;
+    return grp;
+}
+
 static int build(const instance_t *in, const planset_t *ps, const int *order, built_t *b)
 {
     model_t *m = &b->m;
     int ntr = in->ntr;
     b->pool = make_pools(in, &b->npool);
+    b->group = make_groups(in, ps, &b->ngroup);
     b->ycol = calloc((size_t)(ntr + 1), sizeof *b->ycol);
     b->ucol = calloc((size_t)(ntr + 1), sizeof *b->ucol);
     b->kgk = calloc((size_t)(ntr + 1), sizeof *b->kgk);
     b->cfirst = calloc((size_t)(ntr + 1), sizeof *b->cfirst);
     b->clast = calloc((size_t)(ntr + 1), sizeof *b->clast);
-    if (!b->pool || !b->ycol || !b->ucol || !b->kgk || !b->cfirst || !b->clast)
+    if (!b->pool || !b->group || !b->ycol || !b->ucol || !b->kgk || !b->cfirst || !b->clast)
         return -1;
     imap_t balrow = {0}, specrow = {0};
     int *pcol = malloc((size_t)(b->npool + 1) * sizeof *pcol);
     int *caprow = malloc((size_t)(in->nsite * in->nq + 1) * sizeof *caprow);
-    if (!pcol || !caprow)
+    int *gsize = calloc((size_t)(b->ngroup + 1), sizeof *gsize);
+    if (!pcol || !caprow || !gsize)
         goto fail;
     for (int i = 0; i < in->nsite * in->nq; i++)
         caprow[i] = 0;
+    for (int t = 0; t < ntr; t++)
+        if (in->tr[t].planned && !ps->tp[t].empty_year && ps->tp[t].ntmpl > 0)
+            gsize[b->group[t]]++;
 
     for (int oi = 0; oi < ntr; oi++) {
         int t = order[oi];
         const tplan_t *tp = &ps->tp[t];
+        int G = b->group[t];
         if (!in->tr[t].planned || tp->empty_year)
             continue;
         if (tp->ntmpl == 0) {
@@ -481,12 +535,24 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
                 goto fail;
             b->kgk[t][k] = g;
             /* rules.md: a chosen plan's placement of this kind gets exactly one
-             * place; a plan not chosen gets none */
-            int lrow = add_row(m, GLP_FX, 0.0);
+             * place, a plan not chosen none; per group: the pool choices of
+             * the group add up to its members' placements of this kind */
+            long lj = imap_slot(&b->linkmap, key2(G, g));
+            if (lj < 0)
+                goto fail;
+            int fresh = b->linkmap.val[lj] < 0;
+            if (fresh) {
+                b->linkmap.key[lj] = key2(G, g);
+                b->linkmap.val[lj] = add_row(m, GLP_FX, 0.0);
+                b->linkmap.n++;
+            }
+            int lrow = b->linkmap.val[lj];
             for (int tk = 0; tk < tp->ntmpl; tk++)
                 for (int j = 0; j < tp->tmpl[tk].nslot; j++)
                     if (tp->tmpl[tk].slot[j].kind == k)
                         add_nz(m, lrow, b->ycol[t] + tk, -1.0);
+            if (!fresh && !ws)
+                continue; /* the group's pool columns exist already */
             for (int p = 0; p < b->npool; p++)
                 pcol[p] = 0;
             for (int i = 0; i < pk->nsite; i++) {
@@ -524,10 +590,10 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
                     b->ncol.n++;
                     add_nz(m, brow, nc, -1.0);
                 }
-                if (!pcol[p]) {
+                if (fresh && !pcol[p]) {
                     int yq = pk->yq;
                     double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
-                    pcol[p] = add_col(m, COL_ZP, t, k, p, cost, 1.0);
+                    pcol[p] = add_col(m, COL_ZP, G, g, p, cost, gsize[G]);
                     add_nz(m, lrow, pcol[p], 1.0);
                     add_nz(m, brow, pcol[p], 1.0);
                     if (wu && plans_meets_sub_wish(in, tp, s))
@@ -580,12 +646,14 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
     imap_free(&specrow);
     free(pcol);
     free(caprow);
+    free(gsize);
     return m->oom ? -1 : 0;
 fail:
     imap_free(&balrow);
     imap_free(&specrow);
     free(pcol);
     free(caprow);
+    free(gsize);
     return -1;
 }
 
@@ -687,7 +755,7 @@ static char *competition_reason(const instance_t *in, const planset_t *ps, int t
 }
 
 static int read_back(const instance_t *in, const planset_t *ps, const built_t *b,
-                     glp_prob *P, const solve_opts_t *o, allocation_t *al, int proven)
+                     const double *x, const solve_opts_t *o, allocation_t *al, int proven)
 {
     const model_t *m = &b->m;
     int ntr = in->ntr, plcap = 0, rc = -1;
@@ -695,15 +763,17 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
     int **site = calloc((size_t)(ntr + 1), sizeof *site);           /* per slot */
     int *left = calloc((size_t)(m->ncol + 1), sizeof *left);          /* n minus named */
     int *used = calloc((size_t)(in->nsite * in->nq + 1), sizeof *used);
+    int *cnt = calloc((size_t)(m->ncol + 1), sizeof *cnt);    /* pool column: members left */
+    int *nextz = malloc((size_t)(m->ncol + 1) * sizeof *nextz);
     al->res = calloc((size_t)(ntr + 1), sizeof *al->res);
     al->ntr = ntr;
-    if (!chosen || !site || !left || !used || !al->res)
+    if (!chosen || !site || !left || !used || !cnt || !nextz || !al->res)
         goto out;
     for (int t = 0; t < ntr; t++)
         chosen[t] = -1;
     for (int c = 0; c < m->ncol; c++) {
         const col_t *k = &m->col[c];
-        long v = lround(glp_mip_col_val(P, c + 1));
+        long v = lround(x[c]);
         if (k->type == COL_Y && v == 1) {
             chosen[k->a] = k->b;
             site[k->a] = malloc(PLAN_MAX_SLOTS * sizeof **site);
@@ -723,35 +793,76 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
     for (int t = 0; t < ntr; t++)
         ord[t] = t;
     shuffle(ord, ntr, &rng);
+    /* pass 0: sites named by a wish (per trainee); pass 1: the pools, whose
+     * columns count a group's members, chained per (group, kind) */
+    imap_t head = {0};
+    for (int c = 0; c < m->ncol; c++) {
+        const col_t *k = &m->col[c];
+        nextz[c] = -1;
+        if (k->type != COL_ZP || lround(x[c]) <= 0)
+            continue;
+        cnt[c] = (int)lround(x[c]);
+        long hj = imap_slot(&head, key2(k->a, k->b));
+        if (hj < 0) {
+            imap_free(&head);
+            goto out_ord;
+        }
+        if (head.val[hj] >= 0)
+            nextz[c] = head.val[hj];
+        else
+            head.n++;
+        head.key[hj] = key2(k->a, k->b);
+        head.val[hj] = c;
+    }
     for (int pass = 0; pass < 2; pass++)
         for (int oi = 0; oi < ntr; oi++) {
             int t = ord[oi];
             if (chosen[t] < 0)
                 continue;
             const ptmpl_t *tm = &ps->tp[t].tmpl[chosen[t]];
-            for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
-                const col_t *k = &m->col[c];
-                if (k->type != (pass == 0 ? COL_ZS : COL_ZP) ||
-                    lround(glp_mip_col_val(P, c + 1)) != 1)
-                    continue;
-                int kind = k->b, g = b->kgk[t][kind], j;
-                for (j = 0; j < tm->nslot && tm->slot[j].kind != kind; j++)
-                    ;
-                if (j == tm->nslot || site[t][j] >= 0)
-                    goto out_ord; /* a z at 1 outside the chosen plan: a bug */
-                const pkind_t *pk = &ps->tp[t].kind[kind];
-                for (int i = 0; i < pk->nsite && site[t][j] < 0; i++) {
-                    int s = pk->site[i];
-                    if (pass == 0 ? s != k->c : b->pool[s] != k->c)
+            if (pass == 0) {
+                for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
+                    const col_t *k = &m->col[c];
+                    if (k->type != COL_ZS || lround(x[c]) != 1)
                         continue;
-                    int nc = imap_get(&b->ncol, key2(s, g)) - 1;
-                    if (nc < 0 || left[nc] <= 0)
-                        continue;
-                    site[t][j] = s;
+                    int kind = k->b, g = b->kgk[t][kind], j;
+                    for (j = 0; j < tm->nslot && tm->slot[j].kind != kind; j++)
+                        ;
+                    int nc = imap_get(&b->ncol, key2(k->c, g)) - 1;
+                    if (j == tm->nslot || site[t][j] >= 0 || nc < 0 || left[nc] <= 0) {
+                        imap_free(&head);
+                        goto out_ord; /* a z at 1 outside the chosen plan: a bug */
+                    }
+                    site[t][j] = k->c;
                     left[nc]--;
+                }
+                continue;
+            }
+            for (int j = 0; j < tm->nslot; j++) {
+                int kind = tm->slot[j].kind;
+                if (kind < 0 || site[t][j] >= 0)
+                    continue;
+                int g = b->kgk[t][kind];
+                const pkind_t *pk = &ps->tp[t].kind[kind];
+                for (int c = imap_get(&head, key2(b->group[t], g)); c >= 0 && site[t][j] < 0;
+                     c = nextz[c]) {
+                    if (cnt[c] <= 0)
+                        continue;
+                    for (int i = 0; i < pk->nsite && site[t][j] < 0; i++) {
+                        int s = pk->site[i];
+                        if (b->pool[s] != m->col[c].c)
+                            continue;
+                        int nc = imap_get(&b->ncol, key2(s, g)) - 1;
+                        if (nc < 0 || left[nc] <= 0)
+                            continue;
+                        site[t][j] = s;
+                        left[nc]--;
+                        cnt[c]--;
+                    }
                 }
             }
         }
+    imap_free(&head);
     free(ord);
     ord = NULL;
 
@@ -857,6 +968,8 @@ out:
     free(site);
     free(left);
     free(used);
+    free(cnt);
+    free(nextz);
     return rc;
 out_ord:
     free(ord);
@@ -886,58 +999,593 @@ static int export_model(glp_prob *P, const char *path, diags_t *d)
     return 0;
 }
 
-static void name_cols(glp_prob *P, const built_t *b)
+static void name_cols(glp_prob *P, const built_t *b, const int *gcol)
 {
     char nm[64];
     for (int c = 0; c < b->m.ncol; c++) {
         const col_t *k = &b->m.col[c];
         static const char *const pre[] = {"y", "u", "zp", "zs", "n", "ws", "wu"};
+        if (!gcol[c])
+            continue;
         snprintf(nm, sizeof nm, "%s_%d_%d_%d", pre[k->type], k->a, k->b, k->c);
-        glp_set_col_name(P, c + 1, nm);
+        glp_set_col_name(P, gcol[c], nm);
     }
+}
+
+/* The model's columns in compressed form: column c has entries
+ * cs[c] .. cs[c+1]-1 of ri (row, 1-based) and rv. */
+typedef struct csc {
+    int *cs, *ri;
+    double *rv;
+} csc_t;
+
+static int csc_make(const model_t *m, csc_t *k)
+{
+    k->cs = calloc((size_t)m->ncol + 2, sizeof *k->cs);
+    k->ri = malloc(((size_t)m->nnz + 1) * sizeof *k->ri);
+    k->rv = malloc(((size_t)m->nnz + 1) * sizeof *k->rv);
+    int *fill = calloc((size_t)m->ncol + 1, sizeof *fill);
+    if (!k->cs || !k->ri || !k->rv || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (int e = 1; e <= m->nnz; e++)
+        k->cs[m->ja[e]]++; /* ja is 1-based: counts land in cs[1..ncol] */
+    for (int c = 1; c <= m->ncol; c++)
+        k->cs[c] += k->cs[c - 1];
+    /* now cs[c] = end of column c-1 (0-based) = start of column c */
+    for (int e = 1; e <= m->nnz; e++) {
+        int c = m->ja[e] - 1;
+        int pos = k->cs[c] + fill[c]++;
+        k->ri[pos] = m->ia[e];
+        k->rv[pos] = m->ar[e];
+    }
+    free(fill);
+    return 0;
+}
+
+static void csc_free(csc_t *k)
+{
+    free(k->cs);
+    free(k->ri);
+    free(k->rv);
+}
+
+/* Put column c of the model into P (as GLPK column j). */
+static void load_col(glp_prob *P, const built_t *b, const csc_t *k, int c, int j)
+{
+    const col_t *cl = &b->m.col[c];
+    glp_set_obj_coef(P, j, cl->obj);
+    if (cl->type == COL_WS || cl->type == COL_WU) {
+        glp_set_col_bnds(P, j, GLP_DB, 0.0, 1.0);
+    } else if (cl->type == COL_N || (cl->type == COL_ZP && cl->ub > 1)) {
+        glp_set_col_kind(P, j, GLP_IV);
+        if (cl->ub > 0)
+            glp_set_col_bnds(P, j, GLP_DB, 0.0, cl->ub);
+        else
+            glp_set_col_bnds(P, j, GLP_FX, 0.0, 0.0);
+    } else {
+        glp_set_col_kind(P, j, GLP_BV);
+    }
+    int len = k->cs[c + 1] - k->cs[c];
+    /* GLPK wants 1-based index arrays: pass pointers one before the slice */
+    glp_set_mat_col(P, j, len, k->ri + k->cs[c] - 1, k->rv + k->cs[c] - 1);
+}
+
+/* Add the listed model columns to P; gcol maps model column -> GLPK column. */
+static void activate(glp_prob *P, const built_t *b, const csc_t *k, int *gcol,
+                     const int *list, int n)
+{
+    if (n <= 0)
+        return;
+    int j0 = glp_add_cols(P, n);
+    for (int i = 0; i < n; i++) {
+        gcol[list[i]] = j0 + i;
+        load_col(P, b, k, list[i], j0 + i);
+    }
+}
+
+static double reduced_cost(const built_t *b, const csc_t *k, const double *dual, int c)
+{
+    double dj = b->m.col[c].obj;
+    for (int e = k->cs[c]; e < k->cs[c + 1]; e++)
+        dj -= k->rv[e] * dual[k->ri[e]];
+    return dj;
+}
+
+static glp_prob *new_prob(const built_t *b)
+{
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_set_obj_coef(P, 0, b->constant);
+    if (b->m.nrow > 0)
+        glp_add_rows(P, b->m.nrow);
+    for (int r = 0; r < b->m.nrow; r++) {
+        double v = b->m.rrhs[r];
+        glp_set_row_bnds(P, r + 1, b->m.rtype[r], v, v);
+    }
+    return P;
+}
+
+/* Solve the LP over the active columns, warm-started from the last basis. */
+static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
+{
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = dual ? GLP_DUALP : GLP_PRIMAL;
+    if (limit_ms > 0) {
+        double left = limit_ms - (now_seconds() - t0) * 1000.0;
+        if (left < 1)
+            return GLP_ETMLIM;
+        sm.tm_lim = (int)left;
+    }
+    int r = glp_simplex(P, &sm);
+    if (r == 0 && glp_get_status(P) != GLP_OPT)
+        return -1;
+    return r;
+}
+
+/* Heuristic solution handed to GLPK at its first chance (GLP_IHEUR). */
+typedef struct warm {
+    search_t *sr;
+    const double *x; /* per GLPK column, 1-based, or NULL */
+    int given;
+} warm_t;
+
+static void on_tree_warm(glp_tree *T, void *info)
+{
+    warm_t *w = info;
+    if (w->x && !w->given && glp_ios_reason(T) == GLP_IHEUR) {
+        w->given = 1;
+        glp_ios_heur_sol(T, w->x);
+    }
+    on_tree(T, w->sr);
+}
+
+static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double limit_ms,
+                     double t0, const double *warm_x)
+{
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_OFF;
+    warm_t w = {sr, warm_x, 0};
+    io.cb_func = on_tree_warm;
+    io.cb_info = &w;
+    io.mip_gap = o->mip_gap;
+    /* measured: branching on the last fractional variable (the site counts
+     * and pool choices come last) finds allocations far sooner than the
+     * default Driebeck-Tomlin heuristic on this model */
+    io.br_tech = GLP_BR_LFV;
+    if (limit_ms > 0) {
+        double left = limit_ms - (now_seconds() - t0) * 1000.0;
+        io.tm_lim = left < 1 ? 1 : (int)left;
+    }
+    sr->have_inc = 0;
+    sr->proved = 0;
+    return glp_intopt(P, &io);
+}
+
+/* Everything of one solve, on the heap so that the error hook's longjmp
+ * leaves nothing behind in registers. */
+typedef struct job {
+    const instance_t *in;
+    const planset_t *ps;
+    const solve_opts_t *o;
+    allocation_t *al;
+    diags_t *d;
+    double t0;
+    built_t b;
+    csc_t k;
+    int *gcol, *list;
+    double *dual, *dj, *x, *xg;
+    search_t sr;
+    glp_prob *P;
+} job_t;
+
+static void job_free(job_t *j)
+{
+    if (j->P)
+        glp_delete_prob(j->P);
+    built_free(&j->b, j->in->ntr);
+    csc_free(&j->k);
+    free(j->gcol), free(j->list), free(j->dual), free(j->dj), free(j->x), free(j->xg);
+}
+
+/* Diving heuristic over the active columns of j->P (whose LP is solved):
+ * repeatedly fix to 1 the plan (or "unplaced") column that each trainee's
+ * LP solution favours most, re-solving the LP after each round, until every
+ * trainee's plan is fixed; then branch and bound on the remaining site
+ * choices.  On success the solution is in j->xg (per GLPK column), its
+ * value in *val, and 0 is returned; the column bounds are restored either way. */
+static int dive(job_t *j, long *val)
+{
+    glp_prob *P = j->P;
+    const built_t *b = &j->b;
+    int ntr = j->in->ntr, ncol = b->m.ncol, rc = -1;
+    int *fixed = calloc((size_t)ncol + 1, sizeof *fixed); /* 1: fixed to 1, 2: to 0 */
+    if (!fixed)
+        return -1;
+    double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
+    for (int round = 0; round < 4 * ntr + 10; round++) {
+        int open = 0, nfix = 0;
+        int best_t = -1, best_c = -1;
+        double best_v = -1.0;
+        for (int t = 0; t < ntr; t++) {
+            if (!b->ucol[t])
+                continue;
+            int done = 0, arg = -1;
+            double mv = -1.0;
+            int cu = b->ucol[t] - 1;
+            /* the plan columns of t: u, then its y columns */
+            for (int c = cu; c < b->clast[t]; c++) {
+                int type = b->m.col[c].type;
+                if ((type != COL_Y && type != COL_U) || !j->gcol[c])
+                    continue;
+                if (fixed[c] == 1)
+                    done = 1;
+                double v = glp_get_col_prim(P, j->gcol[c]);
+                if (fixed[c] != 2 && v > mv) {
+                    mv = v;
+                    arg = c;
+                }
+            }
+            if (done)
+                continue;
+            if (arg >= 0 && mv >= 1.0 - 1e-6) {
+                fixed[arg] = 1;
+                glp_set_col_bnds(P, j->gcol[arg], GLP_FX, 1.0, 1.0);
+                nfix++;
+                continue;
+            }
+            open++;
+            if (arg >= 0 && mv > best_v) {
+                best_v = mv;
+                best_t = t;
+                best_c = arg;
+            }
+        }
+        if (!open)
+            break;
+        if (!nfix && best_c >= 0) {
+            fixed[best_c] = 1;
+            glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 1.0, 1.0);
+        }
+        (void)best_t;
+        int r = lp_solve(P, 1, limit_ms, j->t0);
+        if (r == GLP_ETMLIM)
+            goto restore;
+        if (r != 0 || glp_get_status(P) != GLP_OPT) {
+            /* the last choice made the LP infeasible: forbid it instead */
+            if (nfix || best_c < 0)
+                goto restore;
+            fixed[best_c] = 2;
+            glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 0.0, 0.0);
+            r = lp_solve(P, 1, limit_ms, j->t0);
+            if (r != 0 || glp_get_status(P) != GLP_OPT)
+                goto restore;
+        }
+    }
+    {
+        glp_iocp io;
+        glp_init_iocp(&io);
+        io.msg_lev = GLP_MSG_OFF;
+        io.presolve = GLP_OFF;
+        io.br_tech = GLP_BR_LFV;
+        if (limit_ms > 0) {
+            double left = limit_ms - (now_seconds() - j->t0) * 1000.0;
+            if (left < 1)
+                goto restore;
+            io.tm_lim = (int)left;
+        }
+        double left_dive = 5000.0; /* the dive's own search is short: it is only a start */
+        if (!io.tm_lim || io.tm_lim > left_dive)
+            io.tm_lim = (int)left_dive;
+        int r = glp_intopt(P, &io);
+        int ms = glp_mip_status(P);
+        if ((r == 0 || r == GLP_ETMLIM) && (ms == GLP_OPT || ms == GLP_FEAS)) {
+            *val = lround(glp_mip_obj_val(P));
+            for (int c = 1; c <= glp_get_num_cols(P); c++)
+                j->xg[c] = glp_mip_col_val(P, c);
+            rc = 0;
+        }
+    }
+restore:
+    for (int c = 0; c < ncol; c++)
+        if (fixed[c] && j->gcol[c])
+            glp_set_col_bnds(P, j->gcol[c], GLP_DB, 0.0, 1.0);
+    free(fixed);
+    /* the LP basis is no longer optimal for the unfixed problem */
+    int r = lp_solve(P, 1, limit_ms, j->t0);
+    return r == 0 ? rc : -1;
+}
+
+/* Column generation, reduced-cost filtering and branch and bound.  Kept out
+ * of line so that nothing of it lives in solve_run's frame across setjmp. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int solve_core(job_t *j)
+{
+    const instance_t *in = j->in;
+    const planset_t *ps = j->ps;
+    const solve_opts_t *o = j->o;
+    allocation_t *al = j->al;
+    diags_t *d = j->d;
+    built_t *bp = &j->b;
+    int ncol = bp->m.ncol;
+    int *gcol = j->gcol, *list = j->list;
+    double *dual = j->dual, *dj = j->dj, *x = j->x, *xg = j->xg;
+    double t0 = j->t0;
+    search_t *sr = &j->sr;
+    long best_obj = 0;
+    if (bp->m.nnz > 0 && glp_check_dup(bp->m.nrow, ncol, bp->m.nnz, bp->m.ia, bp->m.ja) != 0) {
+        diag_error(d, NULL, 0, NULL, "internal error: duplicate entry in the model matrix");
+        return -1;
+    }
+    if (o->export_path) {
+        /* the whole model, every column, for other solvers and analysts */
+        glp_prob *E = new_prob(bp);
+        int nl = 0;
+        for (int c = 0; c < ncol; c++)
+            list[nl++] = c;
+        activate(E, bp, &j->k, gcol, list, nl);
+        name_cols(E, bp, gcol);
+        int er = export_model(E, o->export_path, d);
+        glp_delete_prob(E);
+        memset(gcol, 0, ((size_t)ncol + 1) * sizeof *gcol);
+        if (er < 0)
+            return -1;
+    }
+
+    memset(sr, 0, sizeof *sr);
+    sr->o = o;
+    sr->t0 = t0;
+    sr->last_print = t0;
+    double limit_ms = o->time_limit > 0 ? o->time_limit * 1000.0 : 0;
+    int proven = 0;
+    glp_prob *P = j->P = new_prob(bp);
+    if (ncol == 0) {
+        proven = 1; /* nobody to place: the allocation is the constant part */
+        al->status = SOLVE_OPTIMAL;
+        al->bound = (long)bp->constant;
+        goto read;
+    }
+    /* Column generation: start from every plan, count and wish column and,
+     * per placement kind, the cheapest pools; add the columns whose reduced
+     * cost is negative until there are none.  The LP optimum is then the
+     * optimum of the whole relaxation. */
+    {
+        int nl = 0;
+        double *best = malloc(((size_t)ncol + 1) * sizeof *best);
+        if (!best)
+            return -1;
+        for (int c = 0; c < ncol; c++) {
+            const col_t *cl = &bp->m.col[c];
+            if (cl->type != COL_ZP || getenv("SM_ALL")) {
+                list[nl++] = c;
+                gcol[c] = -1;
+                continue;
+            }
+        }
+        /* per (group, kind): the pool columns within SLACK of the cheapest */
+        imap_t mn = {0};
+        double slack = getenv("SM_SLACK") ? atof(getenv("SM_SLACK")) : 3.0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int c = 0; c < ncol; c++) {
+                const col_t *cl = &bp->m.col[c];
+                if (cl->type != COL_ZP || gcol[c])
+                    continue;
+                long h = imap_slot(&mn, key2(cl->a, cl->b));
+                if (h < 0) {
+                    imap_free(&mn);
+                    free(best);
+                    return -1;
+                }
+                if (pass == 0) {
+                    if (mn.val[h] < 0) {
+                        mn.key[h] = key2(cl->a, cl->b);
+                        mn.val[h] = c;
+                        mn.n++;
+                    } else if (cl->obj < bp->m.col[mn.val[h]].obj) {
+                        mn.val[h] = c;
+                    }
+                } else if (cl->obj <= bp->m.col[mn.val[h]].obj + slack + 1e-9) {
+                    gcol[c] = -1;
+                    list[nl++] = c;
+                }
+            }
+        imap_free(&mn);
+        free(best);
+        for (int i = 0; i < nl; i++)
+            gcol[list[i]] = 0;
+        activate(P, bp, &j->k, gcol, list, nl);
+    }
+    int first = 1, lpr;
+    for (;;) {
+        lpr = lp_solve(P, first, limit_ms, t0);
+        first = 0;
+        if (lpr == GLP_ETMLIM) {
+            al->status = SOLVE_NO_ALLOCATION;
+            return 0;
+        }
+        if (lpr != 0) {
+            diag_error(d, NULL, 0, NULL,
+                       "the solver failed on the linear relaxation (GLPK code %d, status %d)",
+                       lpr, glp_get_status(P));
+            return -1;
+        }
+        for (int r = 1; r <= bp->m.nrow; r++)
+            dual[r] = glp_get_row_dual(P, r);
+        int nl = 0;
+        for (int c = 0; c < ncol; c++)
+            if (!gcol[c] && reduced_cost(bp, &j->k, dual, c) < -1e-7)
+                list[nl++] = c;
+        if (getenv("SM_DEBUG"))
+            fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d\n", now_seconds() - t0, glp_get_obj_val(P), nl);
+        if (nl == 0)
+            break;
+        activate(P, bp, &j->k, gcol, list, nl);
+    }
+    double lb = glp_get_obj_val(P);
+    sr->bound = lb;
+    for (int c = 0; c < ncol; c++)
+        dj[c] = gcol[c] ? 0.0 : reduced_cost(bp, &j->k, dual, c);
+    if (getenv("SM_DEBUG")) {
+        int na = 0;
+        for (int c = 0; c < ncol; c++)
+            na += gcol[c] != 0;
+        fprintf(stderr, "LP %.2f s, bound %.3f, %d of %d columns\n", now_seconds() - t0, lb, na,
+                ncol);
+    }
+    /* Reduced-cost filtering (exact): a solution that uses an inactive
+     * column c costs at least lb + dj[c].  Solve the MIP over the columns
+     * with dj <= delta; if its optimum is within lb + delta, or equals the
+     * rounded-up bound, no excluded column can improve it.  Otherwise widen
+     * delta to the gap and solve once more: that answer is exact. */
+    double delta = 1.0;
+    int have = 0;
+    /* A first allocation by diving: fix each trainee's most-chosen plan in
+     * the LP solution, re-solve, repeat; then the site choices.  With the
+     * bound usually tight, this allocation is often already optimal. */
+    if (dive(j, &best_obj) == 0) {
+        have = 1;
+        for (int c = 0; c < ncol; c++)
+            x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
+        if (getenv("SM_DEBUG"))
+            fprintf(stderr, "dive %.2f s, value %ld\n", now_seconds() - t0, best_obj);
+        if (best_obj <= (long)ceil(lb - 1e-6)) {
+            proven = 1;
+            goto decided;
+        }
+    }
+    for (int round = 0; round < 2; round++) {
+        int nl = 0;
+        for (int c = 0; c < ncol; c++)
+            if (!gcol[c] && dj[c] <= delta + 1e-9)
+                list[nl++] = c;
+        int nbefore = glp_get_num_cols(P);
+        activate(P, bp, &j->k, gcol, list, nl);
+        lpr = lp_solve(P, 0, limit_ms, t0);
+        if (lpr == GLP_ETMLIM)
+            break;
+        if (lpr != 0) {
+            diag_error(d, NULL, 0, NULL, "the solver failed on the linear relaxation (GLPK code %d)",
+                       lpr);
+            return -1;
+        }
+        /* the previous allocation, extended by zeros, seeds the search */
+        if (have)
+            for (int jj = nbefore + 1; jj <= glp_get_num_cols(P); jj++)
+                xg[jj] = 0.0;
+        int r = mip_solve(P, sr, o, limit_ms, t0, have ? xg : NULL);
+        int ms = glp_mip_status(P);
+        if (sr->interrupted) {
+            al->status = SOLVE_NO_ALLOCATION;
+            return 0;
+        }
+        int restricted_opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && sr->proved);
+        if (ms == GLP_OPT || ms == GLP_FEAS) {
+            long v = lround(glp_mip_obj_val(P));
+            if (!have || v < best_obj) {
+                best_obj = v;
+                for (int jj = 1; jj <= glp_get_num_cols(P); jj++)
+                    xg[jj] = glp_mip_col_val(P, jj);
+                for (int c = 0; c < ncol; c++)
+                    x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
+            }
+            have = 1;
+        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
+            diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
+            return -1;
+        }
+        if (!restricted_opt)
+            break; /* time limit (or gap): report what we have */
+        if ((double)best_obj <= lb + delta + 1e-6 || best_obj <= (long)ceil(lb - 1e-6)) {
+            proven = 1;
+            break;
+        }
+        delta = (double)best_obj - 1.0 - lb; /* an improvement must stay below best - 1 */
+        if (round == 1)
+            proven = 1; /* every column that could improve was in this round */
+    }
+decided:
+    if (getenv("SM_DEBUG"))
+        fprintf(stderr, "MIP %.2f s, best %ld, delta %.2f, %d columns\n", now_seconds() - t0,
+                best_obj, delta, glp_get_num_cols(P));
+    if (!have) {
+        al->status = SOLVE_NO_ALLOCATION;
+        return 0;
+    }
+    al->bound = (long)ceil(lb - 1e-6);
+    if (proven && o->mip_gap <= 0)
+        al->status = SOLVE_OPTIMAL;
+    else if (o->mip_gap > 0 && !(o->time_limit > 0 && now_seconds() - t0 >= o->time_limit))
+        al->status = SOLVE_OPTIMAL; /* stopped within the requested gap */
+    else
+        al->status = proven ? SOLVE_OPTIMAL : SOLVE_TIME_LIMIT;
+    if (proven && o->mip_gap <= 0)
+        al->bound = best_obj;
+read:
+    if (read_back(in, ps, bp, x, o, al, proven) < 0) {
+        diag_error(d, NULL, 0, NULL, "internal error while reading the solution back");
+        return -1;
+    }
+    if (ncol && al->objective != best_obj) {
+        diag_error(d, NULL, 0, NULL,
+                   "internal error: model objective %ld differs from the allocation's cost %ld",
+                   best_obj, al->objective);
+        return -1;
+    }
+    if (!ncol)
+        al->bound = al->objective;
+    al->gap = al->objective > 0 ? (double)(al->objective - al->bound) / (double)al->objective : 0.0;
+    if (al->gap < 0)
+        al->gap = 0;
+    return 0;
 }
 
 int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
               allocation_t *al, diags_t *d)
 {
-    double t0 = now_seconds();
-    built_t b;
-    memset(&b, 0, sizeof b);
     snprintf(al->solver_version, sizeof al->solver_version, "%s", solve_version());
-    int ntr = in->ntr;
-    int *order = malloc((size_t)(ntr + 1) * sizeof *order);
-    if (!order) {
+    job_t *j = calloc(1, sizeof *j);
+    glpk_ctx_t *g = calloc(1, sizeof *g);
+    if (!j || !g) {
+        free(j);
+        free(g);
         diag_error(d, NULL, 0, NULL, "out of memory while building the model");
         al->status = SOLVE_FAILED;
         return -1;
     }
-    for (int t = 0; t < ntr; t++)
-        order[t] = t;
-    uint64_t rng = mix64(o->seed);
-    shuffle(order, ntr, &rng);
-    if (build(in, ps, order, &b) < 0) {
-        free(order);
-        built_free(&b, ntr);
-        diag_error(d, NULL, 0, NULL, "out of memory while building the model");
-        al->status = SOLVE_FAILED;
-        return -1;
+    j->in = in, j->ps = ps, j->o = o, j->al = al, j->d = d;
+    j->t0 = now_seconds();
+    int ntr = in->ntr, rc = -1;
+    int *order = malloc((size_t)(ntr + 1) * sizeof *order);
+    if (order) {
+        for (int t = 0; t < ntr; t++)
+            order[t] = t;
+        uint64_t rng = mix64(o->seed);
+        shuffle(order, ntr, &rng);
+    }
+    size_t nc = 0;
+    if (order && build(in, ps, order, &j->b) == 0 && csc_make(&j->b.m, &j->k) == 0) {
+        nc = (size_t)j->b.m.ncol;
+        j->gcol = calloc(nc + 1, sizeof *j->gcol);
+        j->list = malloc((nc + 1) * sizeof *j->list);
+        j->dual = malloc(((size_t)j->b.m.nrow + 2) * sizeof *j->dual);
+        j->dj = malloc((nc + 1) * sizeof *j->dj);
+        j->x = calloc(nc + 1, sizeof *j->x);
+        j->xg = malloc((nc + 2) * sizeof *j->xg);
     }
     free(order);
-    al->nvars = b.m.ncol;
-    al->nrows = b.m.nrow;
-
-    glpk_ctx_t *g = calloc(1, sizeof *g);
-    search_t *sr = calloc(1, sizeof *sr);
-    if (!g || !sr) {
-        free(g);
-        free(sr);
-        built_free(&b, ntr);
+    if (!j->xg || !j->x || !j->dj || !j->dual || !j->list || !j->gcol) {
         diag_error(d, NULL, 0, NULL, "out of memory while building the model");
-        al->status = SOLVE_FAILED;
-        return -1;
+        goto out;
     }
-    int rc = -1;
-    glp_prob *volatile P = NULL;
+    al->nvars = j->b.m.ncol;
+    al->nrows = j->b.m.nrow;
     glp_term_hook(on_glpk_term, g);
     glp_error_hook(on_glpk_error, g);
     if (setjmp(g->jb)) {
@@ -948,145 +1596,20 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
             msg[--n] = 0;
+        j->P = NULL;
         glp_free_env();
         diag_error(d, NULL, 0, NULL, "the solver failed: %s", n ? msg : "GLPK error");
-        al->status = SOLVE_FAILED;
-        built_free(&b, ntr);
-        free(g);
-        free(sr);
-        return -1;
+        goto out;
     }
-    P = glp_create_prob();
-    glp_set_obj_dir(P, GLP_MIN);
-    glp_set_obj_coef(P, 0, b.constant);
-    if (b.m.nrow > 0)
-        glp_add_rows(P, b.m.nrow);
-    if (b.m.ncol > 0)
-        glp_add_cols(P, b.m.ncol);
-    for (int r = 0; r < b.m.nrow; r++) {
-        double v = b.m.rrhs[r];
-        glp_set_row_bnds(P, r + 1, b.m.rtype[r], v, v);
-    }
-    for (int c = 0; c < b.m.ncol; c++) {
-        const col_t *k = &b.m.col[c];
-        glp_set_obj_coef(P, c + 1, k->obj);
-        if (k->type == COL_WS || k->type == COL_WU) {
-            glp_set_col_bnds(P, c + 1, GLP_DB, 0.0, 1.0);
-        } else if (k->type == COL_N) {
-            glp_set_col_kind(P, c + 1, GLP_IV);
-            if (k->ub > 0)
-                glp_set_col_bnds(P, c + 1, GLP_DB, 0.0, k->ub);
-            else
-                glp_set_col_bnds(P, c + 1, GLP_FX, 0.0, 0.0);
-        } else {
-            glp_set_col_kind(P, c + 1, GLP_BV);
-        }
-    }
-    if (b.m.nnz > 0) {
-        if (glp_check_dup(b.m.nrow, b.m.ncol, b.m.nnz, b.m.ia, b.m.ja) != 0) {
-            diag_error(d, NULL, 0, NULL, "internal error: duplicate entry in the model matrix");
-            goto done;
-        }
-        glp_load_matrix(P, b.m.nnz, b.m.ia, b.m.ja, b.m.ar);
-    }
-    if (o->export_path) {
-        name_cols(P, &b);
-        if (export_model(P, o->export_path, d) < 0)
-            goto done;
-    }
-
-    memset(sr, 0, sizeof *sr);
-    sr->o = o;
-    sr->t0 = t0;
-    sr->last_print = t0;
-    double limit_ms = o->time_limit > 0 ? o->time_limit * 1000.0 : 0;
-    int proven = 0;
-    if (b.m.ncol == 0) {
-        /* nobody to place: the allocation is the constant part */
-        proven = 1;
-        al->status = SOLVE_OPTIMAL;
-    } else {
-        glp_smcp sm;
-        glp_init_smcp(&sm);
-        sm.msg_lev = GLP_MSG_OFF;
-        sm.presolve = GLP_ON;
-        if (limit_ms > 0)
-            sm.tm_lim = (int)limit_ms;
-        int r = glp_simplex(P, &sm);
-        if (r == GLP_ETMLIM) {
-            al->status = SOLVE_NO_ALLOCATION;
-            rc = 0;
-            goto done;
-        }
-        if (r != 0 || glp_get_status(P) != GLP_OPT) {
-            diag_error(d, NULL, 0, NULL,
-                       "the solver failed on the linear relaxation (GLPK code %d, status %d)", r,
-                       glp_get_status(P));
-            goto done;
-        }
-        sr->bound = glp_get_obj_val(P);
-        glp_iocp io;
-        glp_init_iocp(&io);
-        io.msg_lev = GLP_MSG_OFF;
-        io.presolve = GLP_OFF;
-        io.cb_func = on_tree;
-        io.cb_info = sr;
-        io.mip_gap = o->mip_gap;
-        if (limit_ms > 0) {
-            double left = limit_ms - (now_seconds() - t0) * 1000.0;
-            io.tm_lim = left < 1 ? 1 : (int)left;
-        }
-        r = glp_intopt(P, &io);
-        int ms = glp_mip_status(P);
-        if (sr->interrupted) {
-            al->status = SOLVE_NO_ALLOCATION;
-            rc = 0;
-            goto done;
-        }
-        if ((r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && sr->proved)) {
-            proven = 1;
-            al->status = SOLVE_OPTIMAL;
-        } else if ((r == GLP_ETMLIM || r == GLP_ESTOP || r == GLP_EMIPGAP) && ms == GLP_FEAS) {
-            al->status = r == GLP_EMIPGAP ? SOLVE_OPTIMAL : SOLVE_TIME_LIMIT;
-        } else if (r == GLP_ETMLIM) {
-            al->status = SOLVE_NO_ALLOCATION;
-            rc = 0;
-            goto done;
-        } else {
-            diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
-            goto done;
-        }
-    }
-    if (read_back(in, ps, &b, P, o, al, proven) < 0) {
-        diag_error(d, NULL, 0, NULL, "internal error while reading the solution back");
-        goto done;
-    }
-    {
-        double mv = b.m.ncol ? glp_mip_obj_val(P) : b.constant;
-        if (proven && o->mip_gap <= 0 && lround(mv) != al->objective) {
-            diag_error(d, NULL, 0, NULL,
-                       "internal error: model objective %.0f differs from the allocation's cost %ld",
-                       mv, al->objective);
-            goto done;
-        }
-        double bound = proven && o->mip_gap <= 0 ? (double)al->objective
-                                                 : (sr->bound < mv ? sr->bound : mv);
-        al->bound = (long)ceil(bound - 1e-6);
-        al->gap = al->objective > 0 ? (double)(al->objective - al->bound) / (double)al->objective
-                                    : 0.0;
-        if (al->gap < 0)
-            al->gap = 0;
-    }
-    rc = 0;
-done:
-    al->seconds = now_seconds() - t0;
-    if (rc != 0)
-        al->status = SOLVE_FAILED;
-    glp_delete_prob(P);
+    rc = solve_core(j);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
-    built_free(&b, ntr);
+out:
+    al->seconds = now_seconds() - j->t0;
+    if (rc != 0)
+        al->status = SOLVE_FAILED;
+    job_free(j);
+    free(j);
     free(g);
-    free(sr);
     return rc;
 }

@@ -359,7 +359,7 @@ static void test_seed(void)
     fx_site_c(&in, "SEH-B", F_SEH, "Noord", 1);
     fx_site_c(&in, "GGZ-A", F_GGZ, "Noord", 2);
     fx_site_c(&in, "CCZ-A", F_CCZ, "Noord", 2);
-    char id[8];
+    char id[16];
     for (int i = 0; i < 4; i++) {
         snprintf(id, sizeof id, "T%d", i);
         fx_trainee(&in, id, "2026-09");
