@@ -31,7 +31,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases clean bench FORCE
+.PHONY: all test check unit cases ref clean bench FORCE
 FORCE:
 
 all: $(BIN)
@@ -67,9 +67,14 @@ cases: $(BIN)
 
 test: unit cases
 
+# the reference cross-check: stagematch's optimum against an independent CBC model
+ref: $(BIN)
+	tests/ref/run.sh ./$(BIN)
+
 check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
+	$(MAKE) ref
 
 bench: $(BIN)
 	bench/run.sh

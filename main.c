@@ -325,9 +325,10 @@ static int cmd_allocate(const args_t *a)
     ri.total_seconds = now_seconds() - t0;
     ri.delimiter = a->delimiter ? a->delimiter : (in.delimiter ? in.delimiter : ',');
     ri.decimal_comma = ri.delimiter == ';';
+    ri.cancel = &interrupt_flag;
     diags_t od;
     diags_init(&od);
-    if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0 || interrupted) {
+    if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0) {
         diags_print(&od, stderr);
         diags_release(&od);
         fprintf(stderr, "stagematch: %s; nothing was written\n",
@@ -335,6 +336,7 @@ static int cmd_allocate(const args_t *a)
         rc = interrupted ? EXIT_INTERRUPTED : EXIT_OUTPUT;
         goto done;
     }
+    diags_print(&od, stderr); /* e.g. an old folder that could not be removed */
     diags_release(&od);
     if (!a->quiet) {
         int placed = 0, unplaced = 0, exempt = 0;

@@ -333,7 +333,24 @@ static void blocker_text(const instance_t *in, int t, int field, int start, int 
         char a[8], b[8];
         quarter_format(lo, a);
         quarter_format(hi, b);
-        if (lo == hi)
+        /* capacity may be there, at sites whose min_factor is too high */
+        int roomy = 0;
+        for (int s = 0; s < in->nsite && !roomy; s++) {
+            if (in->site[s].field != field)
+                continue;
+            int ok = 1;
+            for (int q = lo; q <= hi && ok; q++)
+                ok = in->site[s].cap[q - in->q_first] >= 1;
+            roomy = ok;
+        }
+        int f = in->tr[t].factor_pm;
+        if (roomy && lo == hi)
+            snprintf(buf, n, "part-time %d.%02d but every %s site with capacity in %s has a higher "
+                     "min_factor", f / 1000, (f % 1000) / 10, fc, a);
+        else if (roomy)
+            snprintf(buf, n, "part-time %d.%02d but every %s site with capacity in every quarter "
+                     "from %s to %s has a higher min_factor", f / 1000, (f % 1000) / 10, fc, a, b);
+        else if (lo == hi)
             snprintf(buf, n, "no %s site has capacity in %s", fc, a);
         else
             snprintf(buf, n, "no %s site has capacity in every quarter from %s to %s", fc, a, b);

@@ -32,6 +32,8 @@ for c in "$@"; do
   fi
   # shellcheck disable=SC2086
   (cd "$c" && "${run[@]}" $args >"$tmp/stdout" 2>"$tmp/stderr"); rc=$?
+  # the output path differs per run: expected files say $OUT instead
+  sed -i "s|$out|\$OUT|g" "$tmp/stderr" "$tmp/stdout"
   ok=1; why=""
   want=$(cat "$c/expected_exit")
   if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, expected $want"; fi
