@@ -1205,11 +1205,16 @@ static int dive(job_t *j, long *val)
     const built_t *b = &j->b;
     int ntr = j->in->ntr, ncol = b->m.ncol, rc = -1;
     int *fixed = calloc((size_t)ncol + 1, sizeof *fixed); /* 1: fixed to 1, 2: to 0 */
-    if (!fixed)
+    int *bolds = malloc(((size_t)ntr + 1) * sizeof *bolds);
+    int bold = 0;
+    if (!fixed || !bolds) {
+        free(fixed);
+        free(bolds);
         return -1;
+    }
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     for (int round = 0; round < 4 * ntr + 10; round++) {
-        int open = 0, nfix = 0;
+        int open = 0, nfix = 0, nbold = 0;
         int best_t = -1, best_c = -1;
         double best_v = -1.0;
         for (int t = 0; t < ntr; t++) {
@@ -1233,9 +1238,13 @@ static int dive(job_t *j, long *val)
             }
             if (done)
                 continue;
-            if (arg >= 0 && mv >= 1.0 - 1e-6) {
+            /* settled in the LP: fix; once nothing is, fix every clear
+             * favourite (> 1/2) of this round together */
+            if (arg >= 0 && (mv >= 1.0 - 1e-6 || (bold && mv > 0.5))) {
                 fixed[arg] = 1;
                 glp_set_col_bnds(P, j->gcol[arg], GLP_FX, 1.0, 1.0);
+                if (mv < 1.0 - 1e-6)
+                    bolds[nbold++] = arg;
                 nfix++;
                 continue;
             }
@@ -1248,6 +1257,10 @@ static int dive(job_t *j, long *val)
         }
         if (!open)
             break;
+        if (!nfix && !bold) {
+            bold = 1; /* nothing settled: next round fixes the favourites */
+            continue;
+        }
         if (!nfix && best_c >= 0) {
             fixed[best_c] = 1;
             glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 1.0, 1.0);
@@ -1256,6 +1269,18 @@ static int dive(job_t *j, long *val)
         int r = lp_solve(P, 1, limit_ms, j->t0);
         if (r == GLP_ETMLIM)
             goto restore;
+        if ((r != 0 || glp_get_status(P) != GLP_OPT) && nbold) {
+            /* the favourites together do not fit: undo them, go one at a time */
+            for (int i = 0; i < nbold; i++) {
+                fixed[bolds[i]] = 0;
+                glp_set_col_bnds(P, j->gcol[bolds[i]], GLP_DB, 0.0, 1.0);
+            }
+            bold = 0;
+            r = lp_solve(P, 1, limit_ms, j->t0);
+            if (r != 0 || glp_get_status(P) != GLP_OPT)
+                goto restore;
+            continue;
+        }
         if (r != 0 || glp_get_status(P) != GLP_OPT) {
             /* the last choice made the LP infeasible: forbid it instead */
             if (nfix || best_c < 0)
@@ -1296,6 +1321,7 @@ restore:
         if (fixed[c] && j->gcol[c])
             glp_set_col_bnds(P, j->gcol[c], GLP_DB, 0.0, 1.0);
     free(fixed);
+    free(bolds);
     /* the LP basis is no longer optimal for the unfixed problem */
     int r = lp_solve(P, 1, limit_ms, j->t0);
     return r == 0 ? rc : -1;
