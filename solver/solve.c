@@ -446,8 +446,6 @@ static int *make_groups(const instance_t *in, const planset_t *ps, int *ngroup)
         grp[t] = -1;
         int single = (tp->nsite_wish && !tp->site_wish_met_locked) ||
                      (tp->nsub_wish && !tp->sub_wish_met_locked);
-        if (getenv("SM_NOGROUP"))
-            single = 1;
         if (!single)
             for (int g = 0; g < ng && grp[t] < 0; g++) {
                 const trainee_t *r = &in->tr[rep[g]];
@@ -1389,7 +1387,7 @@ static int solve_core(job_t *j)
             return -1;
         for (int c = 0; c < ncol; c++) {
             const col_t *cl = &bp->m.col[c];
-            if (cl->type != COL_ZP || getenv("SM_ALL")) {
+            if (cl->type != COL_ZP) {
                 list[nl++] = c;
                 gcol[c] = -1;
                 continue;
@@ -1397,7 +1395,7 @@ static int solve_core(job_t *j)
         }
         /* per (group, kind): the pool columns within SLACK of the cheapest */
         imap_t mn = {0};
-        double slack = getenv("SM_SLACK") ? atof(getenv("SM_SLACK")) : 3.0;
+        const double slack = 3.0; /* measured: fewer pricing rounds than 0 */
         for (int pass = 0; pass < 2; pass++)
             for (int c = 0; c < ncol; c++) {
                 const col_t *cl = &bp->m.col[c];
@@ -1448,7 +1446,7 @@ static int solve_core(job_t *j)
         for (int c = 0; c < ncol; c++)
             if (!gcol[c] && reduced_cost(bp, &j->k, dual, c) < -1e-7)
                 list[nl++] = c;
-        if (getenv("SM_DEBUG"))
+        if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d\n", now_seconds() - t0, glp_get_obj_val(P), nl);
         if (nl == 0)
             break;
@@ -1458,7 +1456,7 @@ static int solve_core(job_t *j)
     sr->bound = lb;
     for (int c = 0; c < ncol; c++)
         dj[c] = gcol[c] ? 0.0 : reduced_cost(bp, &j->k, dual, c);
-    if (getenv("SM_DEBUG")) {
+    if (getenv("STAGEMATCH_DEBUG")) {
         int na = 0;
         for (int c = 0; c < ncol; c++)
             na += gcol[c] != 0;
@@ -1479,7 +1477,7 @@ static int solve_core(job_t *j)
         have = 1;
         for (int c = 0; c < ncol; c++)
             x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
-        if (getenv("SM_DEBUG"))
+        if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "dive %.2f s, value %ld\n", now_seconds() - t0, best_obj);
         if (best_obj <= (long)ceil(lb - 1e-6)) {
             proven = 1;
@@ -1537,7 +1535,7 @@ static int solve_core(job_t *j)
             proven = 1; /* every column that could improve was in this round */
     }
 decided:
-    if (getenv("SM_DEBUG"))
+    if (getenv("STAGEMATCH_DEBUG"))
         fprintf(stderr, "MIP %.2f s, best %ld, delta %.2f, %d columns\n", now_seconds() - t0,
                 best_obj, delta, glp_get_num_cols(P));
     if (!have) {
