@@ -357,14 +357,6 @@ static void blocker_text(const instance_t *in, int t, int field, int start, int 
     }
 }
 
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
 
 /* Append text to a reason buffer unless already present. */
 static void reason_add(char *buf, size_t n, const char *txt)
@@ -466,7 +458,7 @@ static int build_one(const instance_t *in, int t, tplan_t *tp, diags_t *d)
                      why.locked_factor ? " and the site's min_factor" : "");
         else
             snprintf(buf, sizeof buf, "no plan fits even with every place free: %s", reason);
-        tp->no_plan_reason = dupstr(buf);
+        tp->no_plan_reason = strdup(buf);
         return tp->no_plan_reason ? 0 : -1;
     }
     /* locked placements that already meet wishes are handled per template below */

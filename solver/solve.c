@@ -683,14 +683,6 @@ static int push_pl(allocation_t *al, int *cap, const placement_t *p)
     return 0;
 }
 
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
 
 /* The reason a trainee who could be placed alone was not: every plan needs
  * a place that the allocation has filled. */
@@ -749,7 +741,7 @@ static char *competition_reason(const instance_t *in, const planset_t *ps, int t
                  "no capacity left for any plan of this trainee: full are %s%s (ask these "
                  "fields' sites for an extra place, or check exemptions and min_factor)",
                  buf, more ? " and more" : "");
-    return dupstr(out);
+    return strdup(out);
 }
 
 static int read_back(const instance_t *in, const planset_t *ps, const built_t *b,
@@ -947,7 +939,7 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
         if (al->res[t].outcome != OUT_UNPLACED)
             continue;
         const tplan_t *tp = &ps->tp[t];
-        al->res[t].reason = tp->ntmpl == 0 ? dupstr(tp->no_plan_reason)
+        al->res[t].reason = tp->ntmpl == 0 ? strdup(tp->no_plan_reason)
                                            : competition_reason(in, ps, t, used, proven);
         if (!al->res[t].reason)
             goto out;
