@@ -203,7 +203,10 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
                      "extends beyond the planning horizon: confirm with the site");
         if (p->makeup_days > 0) {
             char mk[32];
-            fmt_tenths(mk, sizeof mk, week_tenths(p->makeup_days), sep);
+            /* rules.md: 13 * (1 - f) full-time weeks per B stage, from the
+             * factor itself so that 0.5 reads 6.5, not a rounded day count */
+            int fpm = in->tr[p->trainee].factor_pm;
+            fmt_tenths(mk, sizeof mk, (130L * (1000 - fpm) + 500) / 1000, sep);
             snprintf(buf, sizeof buf, "GP practice make-up %s weeks", mk);
             add_note(notes, sizeof notes, buf);
         }
