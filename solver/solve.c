@@ -1312,9 +1312,9 @@ restore:
             glp_set_col_bnds(P, j->gcol[c], GLP_DB, 0.0, 1.0);
     free(fixed);
     free(bolds);
-    /* the LP basis is no longer optimal for the unfixed problem */
-    int r = lp_solve(P, 1, limit_ms, j->t0);
-    return r == 0 ? rc : -1;
+    /* the basis is no longer optimal for the unfixed problem; whoever solves
+     * on re-solves the LP first (it stays primal feasible) */
+    return rc;
 }
 
 /* Column generation, reduced-cost filtering and branch and bound.  Kept out
