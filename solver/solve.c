@@ -1148,6 +1148,13 @@ static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double li
      * and pool choices come last) finds allocations far sooner than the
      * default Driebeck-Tomlin heuristic on this model */
     io.br_tech = GLP_BR_LFV;
+    /* measured: where capacity runs short the LP spreads "unplaced" thinly
+     * and its bound is far from the optimum; GLPK's cuts close that gap at
+     * the root (a 15-trainee instance: not proven in 120 s without, 0.1 s with) */
+    io.gmi_cuts = GLP_ON;
+    io.mir_cuts = GLP_ON;
+    io.cov_cuts = GLP_ON;
+    io.clq_cuts = GLP_ON;
     if (limit_ms > 0) {
         double left = limit_ms - (now_seconds() - t0) * 1000.0;
         io.tm_lim = left < 1 ? 1 : (int)left;
