@@ -31,7 +31,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref clean bench FORCE
+.PHONY: all test check unit cases ref valgrind clean bench FORCE
 FORCE:
 
 all: $(BIN)
@@ -71,9 +71,14 @@ test: unit cases
 ref: $(BIN)
 	tests/ref/run.sh ./$(BIN)
 
+# every end-to-end case under valgrind: no errors, no leaks
+valgrind: $(BIN)
+	VALGRIND=1 tests/run_cases.sh ./$(BIN)
+
 check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
+	$(MAKE) valgrind
 	$(MAKE) ref
 
 bench: $(BIN)
