@@ -734,14 +734,7 @@ static void load_capacity(loader_t *L)
         s->supervisor = get_text(&c, C_SUP);
         s->region_name = xdup(L, s->region >= 0 ? in->region[s->region] : "");
         if (dup) {
-            free(s->id);
-            free(s->name);
-            free(s->institution);
-            free(s->subtype);
-            free(s->supervisor);
-            free(s->region_name);
-            free(s->cap);
-            memset(s, 0, sizeof *s);
+            site_release(s);
             continue;
         }
         in->nsite++;

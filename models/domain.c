@@ -71,6 +71,18 @@ void plan_format(int plan, char *buf)
     }
 }
 
+void site_release(site_t *s)
+{
+    free(s->id);
+    free(s->name);
+    free(s->institution);
+    free(s->subtype);
+    free(s->supervisor);
+    free(s->region_name);
+    free(s->cap);
+    memset(s, 0, sizeof *s);
+}
+
 void instance_free(instance_t *in)
 {
     if (!in)
@@ -84,16 +96,8 @@ void instance_free(instance_t *in)
         free(t->subtype_wish[1]);
     }
     free(in->tr);
-    for (int i = 0; i < in->nsite; i++) {
-        site_t *s = &in->site[i];
-        free(s->id);
-        free(s->name);
-        free(s->institution);
-        free(s->subtype);
-        free(s->supervisor);
-        free(s->region_name);
-        free(s->cap);
-    }
+    for (int i = 0; i < in->nsite; i++)
+        site_release(&in->site[i]);
     free(in->site);
     for (int i = 0; i < in->nlk; i++)
         free(in->lk[i].trainee_id);

@@ -91,6 +91,8 @@ typedef struct instance {
 } instance_t;
 
 void instance_free(instance_t *in);
+/* Free a site's strings and capacities and zero it. */
+void site_release(site_t *s);
 /* Index of the trainee / site with this id, or -1. Linear; callers that
  * look up many ids build their own hash. */
 int instance_find_site(const instance_t *in, const char *id);
