@@ -1212,7 +1212,7 @@ static int dive(job_t *j, long *val)
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     for (int round = 0; round < 4 * ntr + 10; round++) {
         int open = 0, nfix = 0, nbold = 0;
-        int best_t = -1, best_c = -1;
+        int best_c = -1;
         double best_v = -1.0;
         for (int t = 0; t < ntr; t++) {
             if (!b->ucol[t])
@@ -1248,7 +1248,6 @@ static int dive(job_t *j, long *val)
             open++;
             if (arg >= 0 && mv > best_v) {
                 best_v = mv;
-                best_t = t;
                 best_c = arg;
             }
         }
@@ -1262,7 +1261,6 @@ static int dive(job_t *j, long *val)
             fixed[best_c] = 1;
             glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 1.0, 1.0);
         }
-        (void)best_t;
         int r = lp_solve(P, 1, limit_ms, j->t0);
         if (r == GLP_ETMLIM)
             goto restore;
@@ -1376,22 +1374,16 @@ static int solve_core(job_t *j)
         goto read;
     }
     /* Column generation: start from every plan, count and wish column and,
-     * per placement kind, the cheapest pools; add the columns whose reduced
-     * cost is negative until there are none.  The LP optimum is then the
-     * optimum of the whole relaxation. */
+     * per group and placement kind, the pools within 3 of the cheapest; add
+     * the columns whose reduced cost is negative until there are none.  The
+     * LP optimum is then the optimum of the whole relaxation. */
     {
         int nl = 0;
-        double *best = malloc(((size_t)ncol + 1) * sizeof *best);
-        if (!best)
-            return -1;
-        for (int c = 0; c < ncol; c++) {
-            const col_t *cl = &bp->m.col[c];
-            if (cl->type != COL_ZP) {
+        for (int c = 0; c < ncol; c++)
+            if (bp->m.col[c].type != COL_ZP) {
                 list[nl++] = c;
-                gcol[c] = -1;
-                continue;
+                gcol[c] = -1; /* listed */
             }
-        }
         /* per (group, kind): the pool columns within SLACK of the cheapest */
         imap_t mn = {0};
         const double slack = 3.0; /* measured: fewer pricing rounds than 0 */
@@ -1403,7 +1395,6 @@ static int solve_core(job_t *j)
                 long h = imap_slot(&mn, key2(cl->a, cl->b));
                 if (h < 0) {
                     imap_free(&mn);
-                    free(best);
                     return -1;
                 }
                 if (pass == 0) {
@@ -1420,7 +1411,6 @@ static int solve_core(job_t *j)
                 }
             }
         imap_free(&mn);
-        free(best);
         for (int i = 0; i < nl; i++)
             gcol[list[i]] = 0;
         activate(P, bp, &j->k, gcol, list, nl);
