@@ -34,8 +34,12 @@
 
 /* ------------------------------------------------------------ names */
 
-static const char *const known_files[] = {"letters.csv",  "unplaced.csv", "summary.txt",
-                                          "summary.json", "changes.csv",  NULL};
+/* Every file name any command writes into an output folder: --force
+ * replaces only a folder holding nothing else. */
+static const char *const known_files[] = {
+    "letters.csv",  "unplaced.csv", "summary.txt",        "summary.json",
+    "changes.csv",  "swaps.csv",    "rejected_swaps.csv", "brieven.csv",
+    "fairness.csv", "aios.csv",     "report.html",        NULL};
 
 const char *const *output_known_files(void) { return known_files; }
 
@@ -1018,42 +1022,43 @@ static int fsync_dir(const char *path)
     return r;
 }
 
-typedef int (*writer_fn)(FILE *, const instance_t *, const allocation_t *, const run_info_t *,
-                         const inputs_t *);
+/* The context of the four standard files. */
+typedef struct std_ctx {
+    const instance_t *in;
+    const allocation_t *al;
+    const run_info_t *ri;
+    const inputs_t *inp;
+} std_ctx_t;
 
-static int w_letters(FILE *fp, const instance_t *in, const allocation_t *al,
-                     const run_info_t *ri, const inputs_t *inp)
+static int w_letters(FILE *fp, void *ctx)
 {
-    (void)inp;
-    return output_letters(fp, in, al, ri);
+    const std_ctx_t *c = ctx;
+    return output_letters(fp, c->in, c->al, c->ri);
 }
 
-static int w_unplaced(FILE *fp, const instance_t *in, const allocation_t *al,
-                      const run_info_t *ri, const inputs_t *inp)
+static int w_unplaced(FILE *fp, void *ctx)
 {
-    (void)inp;
-    return output_unplaced(fp, in, al, ri);
+    const std_ctx_t *c = ctx;
+    return output_unplaced(fp, c->in, c->al, c->ri);
 }
 
-static int w_txt(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri,
-                 const inputs_t *inp)
+static int w_txt(FILE *fp, void *ctx)
 {
-    (void)inp;
-    return summary_txt(fp, in, al, ri);
+    const std_ctx_t *c = ctx;
+    return summary_txt(fp, c->in, c->al, c->ri);
 }
 
-static int w_json(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri,
-                  const inputs_t *inp)
+static int w_json(FILE *fp, void *ctx)
 {
-    return summary_json(fp, in, al, ri, inp);
+    const std_ctx_t *c = ctx;
+    return summary_json(fp, c->in, c->al, c->ri, c->inp);
 }
 
-/* Create dir/name (mode 0600, never an existing file) and write it with fn,
+/* Create dir/name (mode 0600, never an existing file) and write it with f,
  * flushed, synced and closed.  0 or -1 (errno). */
-static int write_one(const char *dir, const char *name, writer_fn fn, const instance_t *in,
-                     const allocation_t *al, const run_info_t *ri, const inputs_t *inp)
+static int write_one(const char *dir, const out_file_t *f)
 {
-    char *path = path_join(dir, name);
+    char *path = path_join(dir, f->name);
     if (!path) {
         errno = ENOMEM;
         return -1;
@@ -1075,7 +1080,8 @@ static int write_one(const char *dir, const char *name, writer_fn fn, const inst
         errno = e;
         return -1;
     }
-    int r = fn(fp, in, al, ri, inp);
+    errno = 0;
+    int r = f->write(fp, f->ctx);
     int e = errno;
     if (r != 0) {
         fclose(fp);
@@ -1088,6 +1094,43 @@ static int write_one(const char *dir, const char *name, writer_fn fn, const inst
 int output_write(const char *out_dir, int force, const instance_t *in, const allocation_t *al,
                  const run_info_t *ri, diags_t *d)
 {
+    if (check_shapes(in, al, ri) != 0) {
+        ERR("internal error: the allocation to write for '%s' is inconsistent",
+            out_dir ? out_dir : "");
+        return -1;
+    }
+    inputs_t inp;
+    const char *failed;
+    if (inputs_compute(ri->input_dir, &inp, &failed) != 0) {
+        if (!failed)
+            ERR("out of memory while writing output folder '%s'", out_dir ? out_dir : "");
+        else
+            ERR("cannot read '%s/%s' for its checksum: %s", ri->input_dir, failed,
+                strerror(errno));
+        return -1;
+    }
+    std_ctx_t ctx = {in, al, ri, &inp};
+    int n = 4 + (ri->extra ? ri->nextra : 0);
+    out_file_t *files = malloc((size_t)n * sizeof *files);
+    if (!files) {
+        ERR("out of memory while writing output folder '%s'", out_dir ? out_dir : "");
+        return -1;
+    }
+    files[0] = (out_file_t){"letters.csv", w_letters, &ctx};
+    files[1] = (out_file_t){"unplaced.csv", w_unplaced, &ctx};
+    files[2] = (out_file_t){"summary.txt", w_txt, &ctx};
+    files[3] = (out_file_t){"summary.json", w_json, &ctx};
+    for (int k = 4; k < n; k++)
+        files[k] = ri->extra[k - 4];
+    int rc = output_folder_write(out_dir, force, ri->input_dir, files, n, ri->cancel, d);
+    free(files);
+    return rc;
+}
+
+int output_folder_write(const char *out_dir, int force, const char *input_dir,
+                        const out_file_t *files, int nfiles, const volatile int *cancel,
+                        diags_t *d)
+{
     int rc = -1;
     char *dest = NULL, *parent = NULL, *parent_real = NULL, *dest_real = NULL;
     char *in_real = NULL, *tmp = NULL, *old = NULL;
@@ -1095,11 +1138,6 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
         ERR("no output folder given");
         return -1;
     }
-    if (check_shapes(in, al, ri) != 0) {
-        ERR("internal error: the allocation to write for '%s' is inconsistent", out_dir);
-        return -1;
-    }
-
     /* destination = parent + "/" + base, trailing slashes dropped */
     size_t n = strlen(out_dir);
     dest = malloc(n + 1);
@@ -1142,23 +1180,23 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
         goto oom;
 
     /* never write into (or over) the input folder */
-    if (ri->input_dir) {
-        in_real = realpath(ri->input_dir, NULL);
+    if (input_dir) {
+        in_real = realpath(input_dir, NULL);
         if (!in_real) {
             if (errno == ENOMEM)
                 goto oom;
-            ERR("cannot resolve input folder '%s': %s", ri->input_dir, strerror(errno));
+            ERR("cannot resolve input folder '%s': %s", input_dir, strerror(errno));
             goto done;
         }
         if (path_within(dest_real, in_real)) {
             ERR("output folder '%s' is the input folder '%s' or inside it (choose a folder "
                 "outside the input folder)",
-                out_dir, ri->input_dir);
+                out_dir, input_dir);
             goto done;
         }
         if (path_within(in_real, dest_real)) {
             ERR("output folder '%s' contains the input folder '%s' (choose another folder)",
-                out_dir, ri->input_dir);
+                out_dir, input_dir);
             goto done;
         }
     }
@@ -1193,15 +1231,6 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
         }
     }
 
-    inputs_t inp;
-    const char *failed;
-    if (inputs_compute(ri->input_dir, &inp, &failed) != 0) {
-        if (!failed)
-            goto oom;
-        ERR("cannot read '%s/%s' for its checksum: %s", ri->input_dir, failed, strerror(errno));
-        goto done;
-    }
-
     /* the temporary folder beside the destination (same file system) */
     size_t tl = strlen(parent) + strlen(base) + 32;
     tmp = malloc(tl);
@@ -1221,15 +1250,8 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
         goto done;
     }
 
-    static const struct {
-        const char *name;
-        writer_fn fn;
-    } files[] = {{"letters.csv", w_letters},
-                 {"unplaced.csv", w_unplaced},
-                 {"summary.txt", w_txt},
-                 {"summary.json", w_json}};
-    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
-        if (write_one(tmp, files[k].name, files[k].fn, in, al, ri, &inp) != 0) {
+    for (int k = 0; k < nfiles; k++)
+        if (write_one(tmp, &files[k]) != 0) {
             if (errno == ENOMEM)
                 goto oom;
             ERR("cannot write '%s/%s': %s", dest, files[k].name, strerror(errno));
@@ -1240,7 +1262,7 @@ int output_write(const char *out_dir, int force, const instance_t *in, const all
         goto done;
     }
 
-    if (ri->cancel && *ri->cancel) {
+    if (cancel && *cancel) {
         ERR("interrupted: output folder '%s' not written", out_dir);
         goto done;
     }

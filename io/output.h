@@ -33,6 +33,14 @@
 #include "../models/diag.h"
 #include "../models/domain.h"
 
+/* One file of an output folder: a plain file name and how to write it.
+ * write() returns 0, or -1 with errno set (ENOMEM when memory ran out). */
+typedef struct out_file {
+    const char *name;
+    int (*write)(FILE *fp, void *ctx);
+    void *ctx;
+} out_file_t;
+
 typedef struct run_info {
     const char *command;      /* "allocate" */
     const char *input_dir;    /* as given on the command line; NULL: no input checks, no checksums */
@@ -48,6 +56,8 @@ typedef struct run_info {
     const volatile int *cancel; /* optional: when *cancel is nonzero just before the
                                  * folder is moved into place, nothing is written
                                  * and output_write returns -1 ("interrupted") */
+    const out_file_t *extra;  /* further files to write after the four standard ones */
+    int nextra;               /* (their names must be in output_known_files()) */
 } run_info_t;
 
 /* Write the output folder out_dir as described above.  Returns 0 when the
@@ -56,6 +66,13 @@ typedef struct run_info {
  * with nothing left behind. */
 int output_write(const char *out_dir, int force, const instance_t *in, const allocation_t *al,
                  const run_info_t *ri, diags_t *d);
+
+/* The folder machinery of output_write for any set of files (the other
+ * commands' outputs): the same guarantees, all or nothing.  input_dir may be
+ * NULL (no check against the input folder); cancel may be NULL. */
+int output_folder_write(const char *out_dir, int force, const char *input_dir,
+                        const out_file_t *files, int nfiles, const volatile int *cancel,
+                        diags_t *d);
 
 /* The single files, to any FILE (the caller closes it).  Each returns 0, or
  * -1 with errno set (ENOMEM when memory ran out, else the write error). */

@@ -39,6 +39,7 @@ typedef struct trainee_result {
     int elective_granted;
     int a_start;          /* quarter the A block starts, QUARTER_NONE */
     int region_q[4];      /* placement-quarters in region_1, _2, _3, elsewhere (only if regions given) */
+    int kept;             /* re-run: 1 if the announced plan was kept exactly (solve_keep_t) */
 } trainee_result_t;
 
 typedef enum {
@@ -56,6 +57,8 @@ typedef struct allocation {
     long bound;                    /* best proven lower bound */
     double gap;                    /* relative gap, 0 when optimal */
     long borrowed_cost;            /* 4 per placement-quarter at borrowed sites */
+    int max_cost;                  /* largest cost of a placed trainee */
+    int changed;                   /* re-run: trainees with a keep plan not kept */
     solve_status_t status;
     double seconds;                /* solve time */
     int nvars, nrows;              /* model size */

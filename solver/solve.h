@@ -20,6 +20,21 @@
 #include "../models/domain.h"
 #include "../models/plans.h"
 
+/* objective.md's policies. */
+typedef enum {
+    POLICY_SUM,      /* minimise the total cost */
+    POLICY_MINIMAX,  /* lowest largest cost of a placed aios, then lowest total */
+    POLICY_LOTTERY   /* random serial dictatorship in a seeded order, then lowest total */
+} policy_t;
+
+/* Swap-week re-run: a trainee's announced plan, to be kept when possible.
+ * tmpl indexes ps->tp[t].tmpl (-1: nothing to keep, e.g. a new aios);
+ * site[i] is the site of slot i (locked slots: their own site). */
+typedef struct solve_keep {
+    int tmpl;
+    int site[PLAN_MAX_SLOTS];
+} solve_keep_t;
+
 typedef struct solve_opts {
     unsigned long seed;      /* tie-breaking among equally good allocations */
     double time_limit;       /* seconds; 0 = none */
@@ -27,10 +42,23 @@ typedef struct solve_opts {
     const char *export_path; /* write the model here (.lp: CPLEX LP, .mps: fixed MPS), or NULL */
     int progress;            /* print a progress line to stderr every few seconds */
     volatile int *interrupt; /* when non-NULL and set non-zero, stop the search */
+    policy_t policy;         /* POLICY_SUM when zeroed */
+    const int *order;        /* POLICY_LOTTERY: planned trainees' indices, first served
+                              * first (a permutation of the planned trainees); NULL:
+                              * solve_lottery_order(seed) */
+    const solve_keep_t *keep; /* NULL, or one per instance trainee: the objective becomes
+                              * lexicographic - fewest unplaced, then fewest trainees whose
+                              * plan or sites differ from keep (res.kept = 0), then the
+                              * policy's objective.  Only with POLICY_SUM. */
 } solve_opts_t;
 
 int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
               allocation_t *al, diags_t *d);
+
+/* The lottery order of the planned trainees drawn from seed: fills
+ * order[0..n-1] with a permutation of the planned trainees' indices and
+ * returns n (the number of planned trainees).  Deterministic for a seed. */
+int solve_lottery_order(const instance_t *in, unsigned long seed, int *order);
 
 /* "GLPK 5.0" */
 const char *solve_version(void);
