@@ -288,8 +288,13 @@ static int cmd_allocate(const args_t *a)
     }
     if (!a->quiet)
         diags_print(&d, stderr);
-    solve_opts_t so = {a->seed, a->time_limit, a->mip_gap, a->export_path, a->progress,
-                       &interrupt_flag};
+    solve_opts_t so = {.seed = a->seed,
+                       .time_limit = a->time_limit,
+                       .mip_gap = a->mip_gap,
+                       .export_path = a->export_path,
+                       .progress = a->progress,
+                       .interrupt = &interrupt_flag,
+                       .policy = POLICY_SUM};
     diags_t sd;
     diags_init(&sd);
     int sr = solve_run(&in, &ps, &so, &al, &sd);
