@@ -221,8 +221,8 @@ static void fx_build(fx_t *f)
         f->res[t].plan = PLAN_NONE;
         f->res[t].a_start = QUARTER_NONE;
     }
-    f->res[0] = (trainee_result_t){OUT_PLACED, NULL, 7, PLAN_SEH, 2, 1, 0, 0, {2, 1, 0, 0}};
-    f->res[1] = (trainee_result_t){OUT_PLACED, NULL, 1, PLAN_SEH, 1, 1, 1, 0, {3, 0, 0, 1}};
+    f->res[0] = (trainee_result_t){OUT_PLACED, NULL, 7, PLAN_SEH, 2, 1, 0, 0, {2, 1, 0, 0}, 0};
+    f->res[1] = (trainee_result_t){OUT_PLACED, NULL, 1, PLAN_SEH, 1, 1, 1, 0, {3, 0, 0, 1}, 0};
     f->res[2].outcome = OUT_UNPLACED;
     f->res[2].reason = (char *)"no GGZ capacity left in 2027-03; or 2027-06";
     f->res[3].outcome = OUT_UNPLACED;
