@@ -27,6 +27,8 @@ CFLAGS  += -DSTAGEMATCH_VERSION='"$(VERSION)"'
 
 LIB_SRC  = $(wildcard models/*.c) $(wildcard io/*.c) $(wildcard solver/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# command drivers: main.c plus one cmd_*.c per further command
+CMD_OBJ  = $(BUILD)/main.o $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd_*.c))
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
@@ -44,7 +46,7 @@ $(BUILD)/libstagematch.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libstagematch.a
+$(BIN): $(CMD_OBJ) $(BUILD)/libstagematch.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # the list of suites, rewritten only when it changes

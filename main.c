@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "io/load.h"
 #include "io/output.h"
 #include "models/calendar.h"
@@ -25,27 +26,6 @@
 #ifndef STAGEMATCH_VERSION
 #define STAGEMATCH_VERSION "0.0.0"
 #endif
-
-enum {
-    EXIT_OK = 0,
-    EXIT_INTERNAL = 1,
-    EXIT_USAGE = 2,
-    EXIT_INPUT = 3,
-    EXIT_NO_ALLOCATION = 4,
-    EXIT_SOLVER = 5,
-    EXIT_OUTPUT = 6,
-    EXIT_INTERRUPTED = 130
-};
-
-static volatile sig_atomic_t interrupted;
-static volatile int interrupt_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-    interrupt_flag = 1;
-}
 
 static const char usage_text[] =
     "usage: stagematch <command> [options]\n"
@@ -71,63 +51,6 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 done, 2 usage, 3 input errors, 4 no allocation found in time,\n"
     "5 solver failure, 6 output not written, 130 interrupted (docs/usage.md)\n";
-
-static int usage_error(const char *fmt, ...) DIAG_PRINTF(1, 2);
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "stagematch: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see 'stagematch --help')\n");
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
-/* Strict number parsing for options: the whole text must be a number. */
-static int opt_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    if (!*s || strchr(s, 'x') || strchr(s, 'X') || strchr(s, 'n') || strchr(s, 'N'))
-        return -1;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int opt_ulong(const char *s, unsigned long *out)
-{
-    if (!*s || strlen(s) > 18)
-        return -1;
-    unsigned long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*p - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-static int opt_delim(const char *s, char *out)
-{
-    if (strcmp(s, ",") == 0 || strcmp(s, "comma") == 0)
-        *out = ',';
-    else if (strcmp(s, ";") == 0 || strcmp(s, "semicolon") == 0)
-        *out = ';';
-    else
-        return -1;
-    return 0;
-}
-
-static void print_totals(const diags_t *d, const char *tail)
-{
-    fprintf(stderr, "stagematch: %d error%s, %d warning%s%s\n", d->nerr, d->nerr == 1 ? "" : "s",
-            d->nwarn, d->nwarn == 1 ? "" : "s", tail);
-}
 
 typedef struct args {
     const char *cmd, *input, *output, *policy, *export_path;
@@ -203,13 +126,6 @@ static int parse_args(int argc, char **argv, args_t *a)
     if (strcmp(a->cmd, "allocate") == 0 && !a->output)
         return usage_error("%s: missing -o OUTPUT_DIR", a->cmd);
     return 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Load and validate: instance, plans and diagnostics.  Returns 0 or EXIT_INPUT
@@ -293,14 +209,14 @@ static int cmd_allocate(const args_t *a)
                        .mip_gap = a->mip_gap,
                        .export_path = a->export_path,
                        .progress = a->progress,
-                       .interrupt = &interrupt_flag,
+                       .interrupt = &cmd_interrupt_flag,
                        .policy = POLICY_SUM};
     diags_t sd;
     diags_init(&sd);
     int sr = solve_run(&in, &ps, &so, &al, &sd);
     diags_print(&sd, stderr);
     diags_release(&sd);
-    if (interrupted) {
+    if (cmd_interrupted) {
         fprintf(stderr, "stagematch: interrupted; nothing was written\n");
         rc = EXIT_INTERRUPTED;
         goto done;
@@ -330,15 +246,15 @@ static int cmd_allocate(const args_t *a)
     ri.total_seconds = now_seconds() - t0;
     ri.delimiter = a->delimiter ? a->delimiter : (in.delimiter ? in.delimiter : ',');
     ri.decimal_comma = ri.delimiter == ';';
-    ri.cancel = &interrupt_flag;
+    ri.cancel = &cmd_interrupt_flag;
     diags_t od;
     diags_init(&od);
     if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0) {
         diags_print(&od, stderr);
         diags_release(&od);
         fprintf(stderr, "stagematch: %s; nothing was written\n",
-                interrupted ? "interrupted" : "the output folder could not be written");
-        rc = interrupted ? EXIT_INTERRUPTED : EXIT_OUTPUT;
+                cmd_interrupted ? "interrupted" : "the output folder could not be written");
+        rc = cmd_interrupted ? EXIT_INTERRUPTED : EXIT_OUTPUT;
         goto done;
     }
     diags_print(&od, stderr); /* e.g. an old folder that could not be removed */
@@ -383,12 +299,7 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cmd_install_signals();
 
     args_t a;
     if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "allocate") != 0)
