@@ -47,4 +47,7 @@ void print_totals(const diags_t *d, const char *tail);
 /* Monotonic seconds. */
 double now_seconds(void);
 
+/* The commands that live in cmd_NAME.c: argv[1] is the command name. */
+int cmd_rerun(int argc, char **argv);      /* cmd_rerun.c: the swap-week re-run */
+
 #endif

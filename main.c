@@ -33,6 +33,8 @@ static const char usage_text[] =
     "commands:\n"
     "  allocate INPUT_DIR -o OUTPUT_DIR   place the trainees and write the letters\n"
     "  check INPUT_DIR                    validate the input files, print the diagnostics\n"
+    "  rerun INPUT_DIR --previous LETTERS.csv [--swaps SWAPS.csv] --date YYYY-MM-DD -o OUT_DIR\n"
+    "                                     swap week: re-run with the fewest changes (docs/rerun.md)\n"
     "\n"
     "allocate options:\n"
     "  -o, --output DIR      output folder (written completely or not at all)\n"
@@ -302,6 +304,8 @@ int main(int argc, char **argv)
     cmd_install_signals();
 
     args_t a;
+    if (strcmp(argv[1], "rerun") == 0)
+        return cmd_rerun(argc, argv);
     if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "allocate") != 0)
         return usage_error("unknown command '%s' (expected allocate or check)", argv[1]);
     int r = parse_args(argc, argv, &a);
