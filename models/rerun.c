@@ -162,7 +162,7 @@ static void single_problem(const instance_t *in, int t, const rr_pl_t *p, char *
         return;
     }
     if (rules_field_forbidden(tr, p->field)) {
-        snprintf(buf, n, "%s is now exempt for %s (exemptions.csv)", tr->id,
+        snprintf(buf, n, "%s is exempt for %s (exemptions.csv)", tr->id,
                  field_code(p->field));
         return;
     }
