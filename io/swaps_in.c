@@ -25,6 +25,7 @@ void swaps_free(swaps_t *S)
         free(S->row[i].tb);
     }
     free(S->row);
+    free(S->name);
     memset(S, 0, sizeof *S);
 }
 
@@ -65,6 +66,11 @@ int swaps_read(const char *path, char delimiter, swaps_t *S, diags_t *d)
         }
     }
     const char *base = slash ? slash + 1 : path;
+    S->name = strdup(*base ? base : path);
+    if (!S->name) {
+        free(dir);
+        goto oom;
+    }
     csvfile_t f;
     memset(&f, 0, sizeof f);
     csvfile_opts_t o = {delimiter, 0, "expected the swaps agreed in the swap week",

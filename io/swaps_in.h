@@ -27,6 +27,7 @@ typedef struct swap_row {
 typedef struct swaps {
     swap_row_t *row;     /* in file order */
     int nrow;
+    char *name;          /* base name of the file, for diagnostics */
 } swaps_t;
 
 /* Read the swaps file at path.  Returns 0, or -1 after recording errors. */

@@ -233,8 +233,12 @@ void rerun_explain(const instance_t *in, const planset_t *ps, int t, const rr_pl
                  tr->id, outside);
         return;
     }
-    /* a placement that no plan of the trainee has, with these dates */
-    for (int i = 0; i < n; i++) {
+    /* a placement that no plan of the trainee has, with these dates: hospital
+     * placements first (a part-time factor moves and stretches traject A) */
+    for (int pass = 0; pass < 2 * n; pass++) {
+        int i = pass % n;
+        if ((pass < n) != (field_in_hospital(p[i].field) != 0))
+            continue;
         int seen = 0;
         for (int k = 0; k < tp->ntmpl && !seen; k++)
             for (int j = 0; j < tp->tmpl[k].nslot && !seen; j++)
@@ -262,6 +266,16 @@ void rerun_explain(const instance_t *in, const planset_t *ps, int t, const rr_pl
                      tr->id, a);
         return;
     }
+    /* a field twice: traject B needs two different fields, traject A one SEH block */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (p[i].field == p[j].field && p[i].field != F_SEH) {
+                snprintf(buf, len,
+                         "%s would have %s twice (traject B is GGZ and CCZ, or one of them "
+                         "replaced by the elective asked for)",
+                         tr->id, field_code(p[i].field));
+                return;
+            }
     int site[PLAN_MAX_SLOTS], ok = 0;
     if (rerun_match(ps, t, p, n, site, &ok) >= 0) {
         for (int i = 0; i < n; i++) {
@@ -632,7 +646,7 @@ static int try_swap(instance_t *in, const planset_t *ps0, rerun_t *R, int s, int
 }
 
 static int swaps_step(instance_t *in, const planset_t *ps0, const rr_swap_row_t *rows, int nrows,
-                      rerun_t *R, diags_t *d)
+                      const char *name, rerun_t *R, diags_t *d)
 {
     if (nrows == 0)
         return 0;
@@ -675,7 +689,7 @@ static int swaps_step(instance_t *in, const planset_t *ps0, const rr_swap_row_t 
             return -1;
         }
         if (!R->swap[s].applied)
-            diag_warn(d, "swaps.csv", R->row[R->swap[s].first].line, NULL,
+            diag_warn(d, name, R->row[R->swap[s].first].line, NULL,
                       "swap %s rejected: %s", R->swap[s].id, R->swap[s].reason);
     }
     free(use);
@@ -716,7 +730,8 @@ static int append_fixed(instance_t *in, rerun_t *R)
 }
 
 int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, int nprev,
-                  const rr_swap_row_t *rows, int nrows, int date, rerun_t *R, diags_t *d)
+                  const rr_swap_row_t *rows, int nrows, const char *swaps_name, int date,
+                  rerun_t *R, diags_t *d)
 {
     memset(R, 0, sizeof *R);
     R->date = date;
@@ -771,7 +786,7 @@ int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, i
     }
     if (frozen_step(in, ps0, R, d) < 0)
         goto oom;
-    if (swaps_step(in, ps0, rows, nrows, R, d) < 0)
+    if (swaps_step(in, ps0, rows, nrows, swaps_name ? swaps_name : "swaps.csv", R, d) < 0)
         goto oom;
     if (append_fixed(in, R) < 0)
         goto oom;
@@ -926,6 +941,34 @@ static int sets_equal(const rr_pl_t *a, int na, const rr_pl_t *b, int nb)
             return 0;
     }
     return 1;
+}
+
+int rerun_count_changed(const instance_t *in, const allocation_t *al, const rerun_t *R,
+                        const solve_keep_t *keep, int *others)
+{
+    int n = 0;
+    if (others)
+        *others = 0;
+    for (int t = 0; t < in->ntr && t < R->ntr; t++) {
+        const rr_trainee_t *rt = &R->tr[t];
+        if (!in->tr[t].planned || rt->nprev == 0)
+            continue;
+        rr_pl_t nw[RERUN_MAX_PL];
+        int nn = 0, extra = 0;
+        for (int i = 0; i < al->npl; i++)
+            if (al->pl[i].trainee == t) {
+                if (nn < RERUN_MAX_PL)
+                    nw[nn++] = from_placement(in, &al->pl[i]);
+                else
+                    extra = 1;
+            }
+        if (!extra && sets_equal(rt->prev, rt->nprev, nw, nn))
+            continue;
+        n++;
+        if (others && keep && keep[t].tmpl >= 0 && rt->swap < 0)
+            (*others)++;
+    }
+    return n;
 }
 
 int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d)

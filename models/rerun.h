@@ -128,15 +128,23 @@ typedef struct rerun {
 } rerun_t;
 
 /* Step 1.  ps0 is the plan set of the instance as loaded; prev[0..nprev-1]
- * the previous placements (any order); rows the swaps (may be 0).  Appends
+ * the previous placements (any order); rows the swaps (may be 0), read from
+ * the file swaps_name (for the warnings; NULL: "swaps.csv").  Appends
  * the fixed placements to in->lk (so ps0's locked_use is stale afterwards:
  * build the plans again).  Warnings (manual decisions, rejected swaps)
  * go to d. */
 int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, int nprev,
-                  const rr_swap_row_t *rows, int nrows, int date, rerun_t *R, diags_t *d);
+                  const rr_swap_row_t *rows, int nrows, const char *swaps_name, int date,
+                  rerun_t *R, diags_t *d);
 
 /* Step 2: keep[t] for every instance trainee (tmpl -1: nothing to keep). */
 int rerun_keep(const instance_t *in, const planset_t *ps, rerun_t *R, solve_keep_t *keep);
+
+/* Aiossen of the previous letters whose placements differ in al (what
+ * rerun_finish counts as changed), without touching R; *others (may be
+ * NULL) gets those among them who had a keep plan and were in no swap. */
+int rerun_count_changed(const instance_t *in, const allocation_t *al, const rerun_t *R,
+                        const solve_keep_t *keep, int *others);
 
 /* Step 3: fix the locked flags of al's placements and compute the changes. */
 int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d);

@@ -300,9 +300,23 @@ static void test_match(void)
     p[2].field = F_CCZ;
     p[2].site = CCZ_A;
     rerun_explain(&in, &ps, 0, p, 3, why, sizeof why);
-    CU_ASSERT_STRING_EQUAL(why, "these 3 placements are no complete plan of T1 (traject A first "
+    CU_ASSERT_STRING_EQUAL(why, "T1 would have CCZ twice (traject B is GGZ and CCZ, or one of "
+                                "them replaced by the elective asked for)");
+    p[2].field = F_GGZ;
+    p[2].site = GGZ_A;
+    rerun_explain(&in, &ps, 0, p + 1, 2, why, sizeof why);
+    CU_ASSERT_STRING_EQUAL(why, "these 2 placements are no complete plan of T1 (traject A first "
                                 "SEH then X, consecutive; traject B GGZ and CCZ or the asked "
                                 "elective; the stage year filled)");
+    /* part-time: the A block's dates change */
+    in.tr[0].factor_pm = 800;
+    planset_free(&ps);
+    CU_ASSERT_EQUAL_FATAL(plans_build(&in, &ps, &d), 0);
+    CU_ASSERT_EQUAL(rerun_match(&ps, 0, p, 3, site, &ok), -1);
+    rerun_explain(&in, &ps, 0, p, 3, why, sizeof why);
+    CU_ASSERT_STRING_EQUAL(why, "no plan of T1 has SEH 2026-09-01..2027-02-28: at part-time "
+                                "factor 0.8 traject A is stretched and sits at the end of the "
+                                "stage year");
     planset_free(&ps);
     diags_release(&d);
     instance_free(&in);
@@ -315,7 +329,7 @@ static void prepare(instance_t *in, const prevs_t *P, const rr_swap_row_t *rows,
     planset_t ps0;
     diags_init(d);
     CU_ASSERT_EQUAL_FATAL(plans_build(in, &ps0, d), 0);
-    CU_ASSERT_EQUAL(rerun_prepare(in, &ps0, P->v, P->n, rows, nrows, fx_d(date), R, d), 0);
+    CU_ASSERT_EQUAL(rerun_prepare(in, &ps0, P->v, P->n, rows, nrows, NULL, fx_d(date), R, d), 0);
     planset_free(&ps0);
 }
 
