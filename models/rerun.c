@@ -743,6 +743,9 @@ int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, i
         goto oom;
     for (int t = 0; t < in->ntr; t++)
         R->tr[t].swap = -1;
+    char *too_many = calloc((size_t)(in->ntr ? in->ntr : 1), 1);
+    if (!too_many)
+        goto oom;
     for (int i = 0; i < nprev; i++) {
         const rr_prev_t *p = &prev[i];
         int t = p->trainee;
@@ -756,11 +759,12 @@ int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, i
         }
         rr_trainee_t *rt = &R->tr[t];
         if (rt->nprev == RERUN_MAX_PL) {
-            if (rt->nprev++ == RERUN_MAX_PL)
+            if (!too_many[t])
                 diag_error(d, NULL, 0, NULL,
                            "the previous letters give trainee %s more than %d placements "
                            "(expected the letters.csv of a stagematch run)",
                            p->trainee_id, RERUN_MAX_PL);
+            too_many[t] = 1;
             continue;
         }
         rr_pl_t *q = &rt->prev[rt->nprev++];
@@ -776,6 +780,7 @@ int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, i
                 in->lk[r].start == p->start && in->lk[r].end == p->end)
                 q->locked = 1;
     }
+    free(too_many);
     if (d->nerr)
         return 0;
     for (int t = 0; t < R->ntr; t++) {
@@ -1024,9 +1029,15 @@ int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d)
                 buf_add(reason, sizeof reason, "; further moved: %s",
                         rt->why ? rt->why : "to make room for the changes (fewest aiossen moved)");
         } else if (!*reason) {
+            int only_locked = 1;
+            for (int i = 0; i < rt->nprev; i++)
+                only_locked &= rt->prev[i].locked;
             if (rt->nprev == 0)
                 buf_add(reason, sizeof reason,
                         "not in the previous letters: a new aios, or not placed before");
+            else if (only_locked && placed)
+                buf_add(reason, sizeof reason,
+                        "placed now: the previous letters held only locked placements");
             else if (!placed)
                 buf_add(reason, sizeof reason, "cannot be placed any more: %s",
                         t < al->ntr && al->res[t].reason ? al->res[t].reason : "see unplaced.csv");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../io/letters_in.h"
+#include "../../io/rerun_out.h"
 #include "../../io/swaps_in.h"
 #include "../../models/calendar.h"
 #include "../../models/rerun.h"
@@ -652,7 +653,92 @@ static void test_changes(void)
     }
     CU_ASSERT_EQUAL(R.chg[2].new_start, fx_d("2026-09-01"));
     CU_ASSERT_EQUAL(R.chg[4].new_start, fx_d("2027-06-01"));
+
+    /* the files */
+    run_info_t ri;
+    memset(&ri, 0, sizeof ri);
+    ri.command = "rerun";
+    ri.policy = "sum";
+    ri.version = "test";
+    ri.delimiter = ';';
+    rerun_out_t ro = {&in, &al, &R, &ri, "prev.csv", NULL};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(rerun_write_changes(fp, &ro), 0);
+    fclose(fp);
+    CU_ASSERT_STRING_EQUAL(
+        buf, "trainee_id;name;old_site_id;old_start_date;new_site_id;new_start_date;reason\n"
+             "GONE1;Gone Away;GGZ-B;2026-09-01;;;left: no longer in preferences.csv, the "
+             "placements are released\n"
+             "T1;T1;GGZ-A;2027-03-01;GGZ-B;2027-03-01;moved to make room for the changes (the "
+             "fewest aiossen moved)\n"
+             "T9;T9;;;GGZ-A;2026-09-01;not in the previous letters: a new aios, or not placed "
+             "before\n"
+             "T9;T9;;;SEH-B;2026-12-01;not in the previous letters: a new aios, or not placed "
+             "before\n"
+             "T9;T9;;;CCZ-A;2027-06-01;not in the previous letters: a new aios, or not placed "
+             "before\n");
+    free(buf);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(rerun_write_rejected(fp, &ro), 0);
+    fclose(fp);
+    CU_ASSERT_STRING_EQUAL(buf, "swap_id;trainee_a;quarter_a;trainee_b;quarter_b;reason\n");
+    free(buf);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(rerun_write_summary_json(fp, &ro), 0);
+    fclose(fp);
+    const char *tail = strstr(buf, ",\n  \"rerun\": {");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tail);
+    CU_ASSERT_STRING_EQUAL(tail, ",\n  \"rerun\": {\n    \"date\": \"2026-08-01\",\n"
+                                 "    \"frozen_days\": 42,\n    \"previous\": \"prev.csv\",\n"
+                                 "    \"previous_sha256\": null,\n    \"swaps\": null,\n"
+                                 "    \"swaps_sha256\": null,\n    \"swaps_total\": 0,\n"
+                                 "    \"swaps_applied\": 0,\n    \"swaps_rejected\": 0,\n"
+                                 "    \"frozen\": 2,\n    \"manual_decisions\": 0,\n"
+                                 "    \"changed\": 1,\n    \"unplaced_now\": 0,\n"
+                                 "    \"new\": 1,\n    \"left\": 1,\n"
+                                 "    \"change_lines\": 5\n  }\n}\n");
+    free(buf);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(rerun_write_summary_txt(fp, &ro), 0);
+    fclose(fp);
+    tail = strstr(buf, "\nswap week (re-run)\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tail);
+    CU_ASSERT_STRING_EQUAL(tail, "\nswap week (re-run)\n"
+                                 "  re-run date:            2026-08-01 (placements starting less "
+                                 "than 42 days after it are frozen)\n"
+                                 "  previous letters:       prev.csv\n"
+                                 "  swaps:                  none\n"
+                                 "  frozen placements:      2 kept, 0 need a manual decision\n"
+                                 "  aiossen changed:        1\n"
+                                 "  new aiossen placed:     1\n"
+                                 "  aiossen who left:       1\n");
+    free(buf);
     allocation_free(&al);
+    rerun_free(&R);
+    diags_release(&d);
+    instance_free(&in);
+}
+
+/* More placements for one aios than any plan has: an input error. */
+static void test_too_many(void)
+{
+    instance_t in;
+    small_instance(&in);
+    fx_trainee(&in, "T1", "2026-09");
+    prevs_t P = {.n = 0};
+    for (int i = 0; i < 10; i++)
+        pv(&P, &in, "T1", GGZ_A, "2026-09-01", "2026-11-30");
+    rerun_t R;
+    diags_t d;
+    prepare(&in, &P, NULL, 0, "2026-06-20", &R, &d);
+    CU_ASSERT_EQUAL(d.nerr, 1);
+    CU_ASSERT_STRING_EQUAL(d.v[d.n - 1].msg, "the previous letters give trainee T1 more than 8 "
+                                             "placements (expected the letters.csv of a "
+                                             "stagematch run)");
+    CU_ASSERT_EQUAL(R.tr[0].nprev, 8);
+    CU_ASSERT_EQUAL(in.nlk, 0);
     rerun_free(&R);
     diags_release(&d);
     instance_free(&in);
@@ -671,7 +757,8 @@ int suite_rerun(void)
         !CU_add_test(s, "swaps applied and rejected", test_swaps) ||
         !CU_add_test(s, "a chain of swaps valid only together", test_swap_chain) ||
         !CU_add_test(s, "swaps and capacity", test_swap_capacity) ||
-        !CU_add_test(s, "changes and locked flags", test_changes))
+        !CU_add_test(s, "changes and locked flags", test_changes) ||
+        !CU_add_test(s, "too many previous placements", test_too_many))
         return -1;
     return 0;
 }
