@@ -1038,6 +1038,8 @@ int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d)
             else if (only_locked && placed)
                 buf_add(reason, sizeof reason,
                         "placed now: the previous letters held only locked placements");
+            else if (t < al->ntr && al->res[t].outcome == OUT_EMPTY_YEAR)
+                buf_add(reason, sizeof reason, "fully exempt now: nothing to place");
             else if (!placed)
                 buf_add(reason, sizeof reason, "cannot be placed any more: %s",
                         t < al->ntr && al->res[t].reason ? al->res[t].reason : "see unplaced.csv");
@@ -1055,7 +1057,7 @@ int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d)
             R->nnew++;
         else {
             R->changed++;
-            if (!placed)
+            if (t < al->ntr && al->res[t].outcome == OUT_UNPLACED)
                 R->nunplaced_now++;
         }
         if (pair_changes(R, &cap, in->tr[t].id, in->tr[t].name, rt->prev, rt->nprev, nw, nn, rs) <
