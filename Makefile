@@ -72,6 +72,7 @@ test: unit cases
 # the reference cross-check: stagematch's optimum against an independent CBC model
 ref: $(BIN)
 	tests/ref/run.sh ./$(BIN)
+	tests/ref/rerun.sh ./$(BIN)
 
 # every end-to-end case under valgrind: no errors, no leaks
 valgrind: $(BIN)

@@ -114,7 +114,7 @@ static const char *status_words(const allocation_t *al)
     }
 }
 
-/* Warnings of a plan build other than the first are repeats: keep errors. */
+/* Only the errors of the second plan build count (see cmd_rerun). */
 static void keep_errors(const diags_t *from, diags_t *to)
 {
     for (int i = 0; i < from->n; i++)
@@ -160,16 +160,10 @@ int cmd_rerun(int argc, char **argv)
             bad |= swaps_read(a.swaps, a.in_delimiter, &S, &d) != 0;
     }
     if (!bad) {
-        diags_t pd;
-        diags_init(&pd);
-        if (plans_build(&in, &ps0, &pd) != 0) {
-            keep_errors(&pd, &d);
-            diags_release(&pd);
+        if (plans_build(&in, &ps0, &d) != 0) {
             rc = EXIT_INTERNAL;
             goto fail;
         }
-        keep_errors(&pd, &d);
-        diags_release(&pd);
         prev = calloc((size_t)(L.nrow ? L.nrow : 1), sizeof *prev);
         rows = calloc((size_t)(S.nrow ? S.nrow : 1), sizeof *rows);
         if (!prev || !rows) {
@@ -198,7 +192,15 @@ int cmd_rerun(int argc, char **argv)
         goto fail;
     }
     planset_free(&ps0);
-    if (plans_build(&in, &ps, &d) != 0 || d.nerr) {
+    /* the plans again, with the fixed placements as locked rows of their
+     * aiossen; its warnings about wishes only the fixed placements rule out
+     * would read as if capacity did: the first build's warnings stand */
+    diags_t pd;
+    diags_init(&pd);
+    int pr = plans_build(&in, &ps, &pd);
+    keep_errors(&pd, &d);
+    diags_release(&pd);
+    if (pr != 0 || d.nerr) {
         rc = EXIT_INTERNAL;
         goto fail;
     }
