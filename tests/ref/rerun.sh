@@ -8,7 +8,8 @@
 # tests/tools/rerun_ref.py (CBC) on the same input folder, previous letters,
 # date and swaps (the swaps stagematch applied), and compares the number of
 # aiossen changed (summary.json "rerun.changed") and the total cost
-# ("objective") with the reference's min_changed and cost.
+# ("objective") with the reference's min_changed and cost.  With PENDING=1
+# also six seeded swap weeks on generated instances.
 # Prints `rerun-ref: N passed, M failed`; exit 1 when anything failed.
 set -u
 export LC_ALL=C TZ=UTC
@@ -33,5 +34,24 @@ for c in "${dirs[@]}"; do
   if [ "$ref" = "$got" ]; then pass=$((pass+1)); echo "ok   $name: $got"
   else fail=$((fail+1)); echo "FAIL $name: stagematch $got, reference $ref"; fi
 done
+# seeded swap weeks on generated instances (bench/gen.py): withdrawals,
+# swaps, frozen placements (tests/tools/rerun_scenario.py)
+if [ "${PENDING:-0}" = 1 ]; then
+  for seed in 1 2 3 4 5 6; do
+    name=generated_$seed; g=$tmp/$name
+    python3 "$root/bench/gen.py" --trainees 20 --locked 10 --sites 15 --seed "$seed" --tight 2 \
+      -o "$g/in" >/dev/null 2>&1 &&
+    "$bin" allocate "$g/in" -o "$g/a" -q >/dev/null 2>&1 &&
+    date=$(python3 "$root/tests/tools/rerun_scenario.py" "$g/in" "$g/a/letters.csv" "$seed" "$g/sc") ||
+      { fail=$((fail+1)); echo "FAIL $name: could not set up"; continue; }
+    "$bin" rerun "$g/sc/in" --previous "$g/a/letters.csv" --swaps "$g/sc/swaps.csv" --date "$date" \
+      -o "$g/r" -q >/dev/null 2>&1 || { fail=$((fail+1)); echo "FAIL $name: stagematch failed"; continue; }
+    ref=$(python3 "$root/tests/tools/rerun_ref.py" "$g/sc/in" "$g/a/letters.csv" --date "$date" \
+      --swaps "$g/sc/swaps.csv" --rejected "$g/r/rejected_swaps.csv" 2>&1 | tail -1)
+    got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("min_changed=%d cost=%d" % (d["rerun"]["changed"], d["objective"]))' "$g/r/summary.json")
+    if [ "$ref" = "$got" ]; then pass=$((pass+1)); echo "ok   $name: $got"
+    else fail=$((fail+1)); echo "FAIL $name: stagematch $got, reference $ref"; fi
+  done
+fi
 echo "rerun-ref: $pass passed, $fail failed"
 [ $fail = 0 ]
