@@ -276,6 +276,21 @@ void rerun_explain(const instance_t *in, const planset_t *ps, int t, const rr_pl
                          tr->id, field_code(p[i].field));
                 return;
             }
+    /* a stage-year quarter that no placement covers */
+    int yq = rules_year_quarters(tr);
+    for (int q = tr->stage_start; q < tr->stage_start + yq; q++) {
+        int d0 = quarter_first_day(q), hit = 0;
+        for (int i = 0; i < n && !hit; i++)
+            hit = p[i].start <= d0 && d0 <= p[i].end;
+        if (!hit) {
+            char ql[8];
+            quarter_format(q, ql);
+            snprintf(buf, len, "%s would have no placement in %s (the stage year is filled, "
+                               "without gaps)",
+                     tr->id, ql);
+            return;
+        }
+    }
     int site[PLAN_MAX_SLOTS], ok = 0;
     if (rerun_match(ps, t, p, n, site, &ok) >= 0) {
         for (int i = 0; i < n; i++) {
