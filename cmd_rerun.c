@@ -240,49 +240,6 @@ int cmd_rerun(int argc, char **argv)
         rc = EXIT_NO_ALLOCATION;
         goto done;
     }
-    /* An aios in an applied swap has changed whatever happens next, so
-     * moving it further costs no extra change; the keep plan above still
-     * prefers to leave the rest of its plan alone.  When that made someone
-     * else move, solve again without those keep plans and take the second
-     * allocation if it changes fewer aiossen (docs/rerun.md). */
-    int others = 0;
-    int changed_a = rerun_count_changed(&in, &al, &R, keep, &others);
-    if (others > 0 && R.napplied > 0 && al.status == SOLVE_OPTIMAL) {
-        solve_keep_t *keep2 = malloc((size_t)(in.ntr ? in.ntr : 1) * sizeof *keep2);
-        if (!keep2) {
-            fprintf(stderr, "stagematch: out of memory; nothing was written\n");
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
-        memcpy(keep2, keep, (size_t)in.ntr * sizeof *keep2);
-        for (int t = 0; t < in.ntr; t++)
-            if (R.tr[t].swap >= 0)
-                keep2[t].tmpl = -1;
-        allocation_t al2;
-        memset(&al2, 0, sizeof al2);
-        so.keep = keep2;
-        diags_init(&sd);
-        int sr2 = solve_run(&in, &ps, &so, &al2, &sd);
-        diags_print(&sd, stderr);
-        diags_release(&sd);
-        free(keep2);
-        if (cmd_interrupted) {
-            allocation_free(&al2);
-            fprintf(stderr, "stagematch: interrupted; nothing was written\n");
-            rc = EXIT_INTERRUPTED;
-            goto done;
-        }
-        if (sr2 == 0 && al2.status == SOLVE_OPTIMAL &&
-            rerun_count_changed(&in, &al2, &R, NULL, NULL) < changed_a) {
-            double secs = al.seconds + al2.seconds;
-            allocation_free(&al);
-            al = al2;
-            al.seconds = secs;
-        } else {
-            al.seconds += al2.seconds;
-            allocation_free(&al2);
-        }
-    }
     diags_t fd;
     diags_init(&fd);
     if (rerun_finish(&in, &al, &R, &fd) != 0) {
