@@ -5,8 +5,10 @@ usage: python3 tests/tools/rerun_scenario.py IN LETTERS SEED OUT_DIR
 
 Copies the input folder IN to OUT_DIR/in and changes it the way a swap week
 does, drawn from random.Random(SEED):
-  - two sites withdraw a place: the capacity of a (site, quarter) that the
-    letters use drops by one (to the number of letters there minus one);
+  - three sites withdraw a place: the capacity of a (site, quarter) that the
+    letters use drops to the number of placements there (letters and the
+    other cohort's locked rows) minus one; one of them is in the first
+    quarter, where the placements are frozen (a manual decision);
   - swaps.csv: up to three swaps of two aiossen whose placements of one field
     have the same dates at different sites (valid unless a withdrawal, a
     frozen placement or min_factor is in the way), and one swap of placements
@@ -48,8 +50,20 @@ def main(argv):
             if smdata.overlaps(s0, s1, q):
                 use.setdefault((r["site_id"], q), 0)
                 use[(r["site_id"], q)] += 1
+    # the other cohort's locked rows use the places too
+    planned = {r["trainee_id"] for r in rows}
+    for r in inst.locked:
+        if r["trainee_id"] in planned:
+            continue
+        for q in inst.horizon:
+            if smdata.overlaps(r["start"], r["end"], q) and (r["site_id"], q) in use:
+                use[(r["site_id"], q)] += 1
     cells = sorted(k for k in use if k[1] != inst.horizon[0])
     cut = rnd.sample(cells, min(2, len(cells)))
+    # and one place in the first quarter, where the placements are frozen
+    firsts = sorted(k for k in use if k[1] == inst.horizon[0])
+    if firsts:
+        cut.append(rnd.choice(firsts))
     cap_path = os.path.join(dst, "capacity.csv")
     tab = smdata.Table(cap_path)
     with open(cap_path, encoding=tab.encoding, newline="") as f:
