@@ -505,6 +505,28 @@ static void test_swaps(void)
     /* fixed rows: the frozen 2026-09 placements of T1, T3, T5, T6 and T8, and S1's two */
     CU_ASSERT_EQUAL(R.nfrozen, 5);
     CU_ASSERT_EQUAL(in.nlk, 7);
+    /* keep plans: T1 and T3 changed by S1 keep nothing, the others their plan */
+    planset_t ps;
+    CU_ASSERT_EQUAL_FATAL(plans_build(&in, &ps, &d), 0);
+    solve_keep_t keep[5];
+    CU_ASSERT_EQUAL(rerun_keep(&in, &ps, &R, keep), 0);
+    CU_ASSERT_EQUAL(keep[0].tmpl, -1);
+    CU_ASSERT_EQUAL(keep[1].tmpl, -1);
+    for (int t = 2; t < 5; t++) {
+        CU_ASSERT(keep[t].tmpl >= 0);
+        CU_ASSERT_PTR_NULL(R.tr[t].why);
+    }
+    /* T8's frozen GGZ is a fixed slot of its plan now, the rest is free */
+    const ptmpl_t *tm8 = &ps.tp[4].tmpl[keep[4].tmpl];
+    int fixed8 = 0;
+    for (int j = 0; j < tm8->nslot; j++) {
+        CU_ASSERT_EQUAL(tm8->slot[j].locked_site, tm8->slot[j].field == F_GGZ ? GGZ_A : -1);
+        fixed8 += tm8->slot[j].locked_site >= 0;
+        CU_ASSERT_EQUAL(keep[4].site[j], P.v[11 + (tm8->slot[j].field == F_CCZ) +
+                                              2 * (tm8->slot[j].field == F_SEH)].site);
+    }
+    CU_ASSERT_EQUAL(fixed8, 1);
+    planset_free(&ps);
     rerun_free(&R);
     diags_release(&d);
     for (int i = 0; i < in.nlk; i++)
