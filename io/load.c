@@ -54,33 +54,33 @@ enum {
 static const csv_colspec_t pref_cols[P_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 1},
-    {"email", "e-mail", 0},
+    {"email", "e-mail|emailadres|e-mailadres", 0},
     {"stage_start", "startkwartaal", 1},
     {"a_choice_1", "voorkeur_a_1", 0},
     {"a_choice_2", "voorkeur_a_2", 0},
     {"a_choice_3", "voorkeur_a_3", 0},
-    {"b_elective", NULL, 0},
-    {"b_elective_replaces", NULL, 0},
-    {"b_elective_priority", NULL, 0},
-    {"a_period", NULL, 0},
+    {"b_elective", "keuzestage_b|b_keuzestage", 0},
+    {"b_elective_replaces", "keuzestage_b_vervangt|vervangt", 0},
+    {"b_elective_priority", "keuzestage_b_prioriteit|prioriteit", 0},
+    {"a_period", "periode_a|a_periode", 0},
     {"site_1", "stageplaats_1", 0},
     {"site_2", "stageplaats_2", 0},
     {"site_3", "stageplaats_3", 0},
-    {"subtype_1", NULL, 0},
-    {"subtype_2", NULL, 0},
-    {"outside_weeks_planned", NULL, 0},
+    {"subtype_1", "soort_1", 0},
+    {"subtype_2", "soort_2", 0},
+    {"outside_weeks_planned", "weken_buiten_gepland", 0},
 };
 
 enum { C_ID, C_NAME, C_INST, C_FIELD, C_SUB, C_REGION, C_SUP, C_MINF, C_BORROWED, C_N };
 static const csv_colspec_t cap_cols[C_N] = {
-    {"site_id", "stageplaats", 1},
+    {"site_id", "stageplaats_id|stageplaats", 1},
     {"name", "naam", 1},
     {"institution", "instelling", 0},
-    {"field", "vakgebied", 1},
-    {"subtype", NULL, 0},
+    {"field", "vakgebied|onderdeel", 1},
+    {"subtype", "soort", 0},
     {"region", "regio", 1},
-    {"supervisor", "stageopleider", 0},
-    {"min_factor", NULL, 0},
+    {"supervisor", "stageopleider|opleider", 0},
+    {"min_factor", "min_deeltijdfactor|minimale_factor", 0},
     {"borrowed", "geleend", 0},
 };
 
@@ -90,7 +90,7 @@ enum { E_ID, E_NAME, E_FIELD, E_MONTHS, E_N };
 static const csv_colspec_t ex_cols[E_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 0},
-    {"field", "vakgebied", 1},
+    {"field", "vakgebied|onderdeel|vrijstelling", 1},
     {"months", "maanden", 1},
 };
 
@@ -114,8 +114,8 @@ enum { L_ID, L_NAME, L_SITE, L_START, L_END, L_N };
 static const csv_colspec_t lk_cols[L_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 0},
-    {"site_id", "stageplaats", 1},
-    {"start_date", "startdatum", 1},
+    {"site_id", "stageplaats_id|stageplaats", 1},
+    {"start_date", "startdatum|begindatum", 1},
     {"end_date", "einddatum", 1},
 };
 
@@ -125,10 +125,18 @@ static const csv_colspec_t lk_cols[L_N] = {
 #define DATE_RULE "YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-09-01"
 #define PLAN_RULE                                                                            \
     "SEH, SEH+INT, SEH+KIN, SEH+GYN, SEH+CAR, SEH+NEU, SEH+ORT, or for a 3-month A "          \
-    "exemption CAR, NEU or ORT"
-#define ELECTIVE_RULE "CAR, NEU, ORT, REU or WO"
-#define SITE_FIELD_RULE "SEH, INT, KIN, GYN, CAR, NEU, ORT, REU, GGZ, CCZ or WO"
-#define EX_FIELD_RULE "SEH, INT, KIN, GYN, GGZ or CCZ"
+    "exemption CAR, NEU or ORT; Dutch field names such as spoedeisende hulp + cardiologie " \
+    "too"
+#define ELECTIVE_RULE                                                                        \
+    "CAR, NEU, ORT, REU or WO, or in Dutch cardiologie, neurologie, orthopedie, "            \
+    "reumatologie or wetenschappelijk onderzoek"
+#define SITE_FIELD_RULE                                                                      \
+    "SEH, INT, KIN, GYN, CAR, NEU, ORT, REU, GGZ, CCZ or WO, or in Dutch spoedeisende hulp, " \
+    "interne geneeskunde, kindergeneeskunde, gynaecologie, cardiologie, neurologie, "        \
+    "orthopedie, reumatologie, psychiatrie, verpleeghuis or wetenschappelijk onderzoek"
+#define EX_FIELD_RULE                                                                        \
+    "SEH, INT, KIN, GYN, GGZ or CCZ, or in Dutch spoedeisende hulp, interne geneeskunde, "   \
+    "kindergeneeskunde, gynaecologie, psychiatrie or verpleeghuis"
 #define HORIZON_MAX 200 /* quarters: 50 years */
 
 /* ------------------------------------------------------------ id maps */
