@@ -58,6 +58,7 @@ typedef struct args {
     double time_limit, mip_gap;
     char delimiter, in_delimiter;
     int force, quiet, progress;
+    lang_t lang;
 } args_t;
 
 static int parse_args(int argc, char **argv, args_t *a)
@@ -106,6 +107,14 @@ static int parse_args(int argc, char **argv, args_t *a)
             NEEDV();
             if (opt_delim(v, &a->in_delimiter) < 0)
                 return usage_error("--input-delimiter '%s': expected ',' or ';'", v);
+        } else if (strcmp(s, "--lang") == 0) {
+            NEEDV();
+            if (strcmp(v, "nl") == 0)
+                a->lang = LANG_NL;
+            else if (strcmp(v, "en") == 0)
+                a->lang = LANG_EN;
+            else
+                return usage_error("--lang '%s': expected nl or en", v);
         } else if (strcmp(s, "--force") == 0) {
             a->force = 1;
         } else if (strcmp(s, "--progress") == 0) {
@@ -140,13 +149,15 @@ static int prepare(const args_t *a, instance_t *in, planset_t *ps, diags_t *d)
     return d->nerr ? EXIT_INPUT : 0;
 }
 
-static const char *status_words(const allocation_t *al)
+static const char *status_words(const allocation_t *al, int nl)
 {
     switch (al->status) {
-    case SOLVE_OPTIMAL: return "optimal";
-    case SOLVE_TIME_LIMIT: return "stopped at the time limit, not proven optimal";
-    case SOLVE_NO_ALLOCATION: return "no allocation found";
-    default: return "solver failed";
+    case SOLVE_OPTIMAL: return nl ? "optimaal" : "optimal";
+    case SOLVE_TIME_LIMIT:
+        return nl ? "gestopt bij de tijdslimiet, niet bewezen optimaal"
+                  : "stopped at the time limit, not proven optimal";
+    case SOLVE_NO_ALLOCATION: return nl ? "geen verdeling gevonden" : "no allocation found";
+    default: return nl ? "solver mislukt" : "solver failed";
     }
 }
 
@@ -222,7 +233,7 @@ static int cmd_allocate(const args_t *a)
         goto done;
     }
     if (sr != 0) {
-        fprintf(stderr, "stagematch: %s; nothing was written\n", status_words(&al));
+        fprintf(stderr, "stagematch: %s; nothing was written\n", status_words(&al, 0));
         rc = EXIT_SOLVER;
         goto done;
     }
@@ -247,6 +258,7 @@ static int cmd_allocate(const args_t *a)
     ri.delimiter = a->delimiter ? a->delimiter : (in.delimiter ? in.delimiter : ',');
     ri.decimal_comma = ri.delimiter == ';';
     ri.cancel = &cmd_interrupt_flag;
+    ri.lang = a->lang;
     diags_t od;
     diags_init(&od);
     if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0) {
@@ -268,11 +280,21 @@ static int cmd_allocate(const args_t *a)
             unplaced += al.res[t].outcome == OUT_UNPLACED;
             exempt += al.res[t].outcome == OUT_EMPTY_YEAR;
         }
-        fprintf(stderr, "stagematch: %s: %d placed, %d unplaced, %d fully exempt; total cost %ld",
-                status_words(&al), placed, unplaced, exempt, al.objective);
-        if (al.status == SOLVE_TIME_LIMIT || a->mip_gap > 0)
-            fprintf(stderr, " (bound %ld, gap %.2f%%)", al.bound, 100.0 * al.gap);
-        fprintf(stderr, "; letters in %s\n", a->output);
+        int nl = a->lang == LANG_NL;
+        fprintf(stderr,
+                nl ? "stagematch: %s: %d geplaatst, %d niet geplaatst, %d volledig vrijgesteld; "
+                     "totale kosten %ld"
+                   : "stagematch: %s: %d placed, %d unplaced, %d fully exempt; total cost %ld",
+                status_words(&al, nl), placed, unplaced, exempt, al.objective);
+        if (al.status == SOLVE_TIME_LIMIT || a->mip_gap > 0) {
+            char gap[32];
+            snprintf(gap, sizeof gap, "%.2f", 100.0 * al.gap);
+            if (nl && strchr(gap, '.'))
+                *strchr(gap, '.') = ',';
+            fprintf(stderr, nl ? " (ondergrens %ld, gap %s%%)" : " (bound %ld, gap %s%%)",
+                    al.bound, gap);
+        }
+        fprintf(stderr, nl ? "; brieven in %s\n" : "; letters in %s\n", a->output);
     }
     rc = EXIT_OK;
 done:

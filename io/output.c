@@ -157,6 +157,49 @@ static void add_note(char *notes, size_t n, const char *text)
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
+lang_t output_letters_lang(const run_info_t *ri)
+{
+    return ri && ri->lang == LANG_EN ? LANG_EN : LANG_NL;
+}
+
+lang_t output_text_lang(const run_info_t *ri)
+{
+    return ri && ri->lang == LANG_NL ? LANG_NL : LANG_EN;
+}
+
+/* The notes of a placement (docs/outputs.md), in Dutch when nl, joined with
+ * " / " into notes (size n); numbers with the decimal separator sep. */
+static void placement_notes(const instance_t *in, const placement_t *p, int nl, char sep,
+                            char *notes, size_t n)
+{
+    char buf[128];
+    notes[0] = '\0';
+    if (p->seh_first)
+        add_note(notes, n, nl ? "STARtclass bij de start" : "STARtclass at start");
+    if (p->ext_weeks > 0) {
+        snprintf(buf, sizeof buf,
+                 nl ? "deeltijdverlenging %d weken na het stagejaar"
+                    : "part-time extension %d weeks beyond the stage year",
+                 p->ext_weeks);
+        add_note(notes, n, buf);
+    }
+    if (p->beyond_horizon)
+        add_note(notes, n,
+                 nl ? "loopt door na de planningshorizon: bevestigen met de stageplaats"
+                    : "extends beyond the planning horizon: confirm with the site");
+    if (p->makeup_days > 0) {
+        char mk[32];
+        /* rules.md: 13 * (1 - f) full-time weeks per B stage, from the
+         * factor itself so that 0.5 reads 6.5, not a rounded day count */
+        int fpm = in->tr[p->trainee].factor_pm;
+        fmt_tenths(mk, sizeof mk, (130L * (1000 - fpm) + 500) / 1000, sep);
+        snprintf(buf, sizeof buf,
+                 nl ? "inhalen in de huisartspraktijk %s weken" : "GP practice make-up %s weeks",
+                 mk);
+        add_note(notes, n, buf);
+    }
+}
+
 int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri)
 {
     if (check_shapes(in, al, ri) != 0)
@@ -175,15 +218,22 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
     if (al->npl > 1)
         qsort(ord, (size_t)al->npl, sizeof *ord, cmp_order);
 
+    int nl = output_letters_lang(ri) == LANG_NL;
+    if (fputs(OUTPUT_BOM, fp) == EOF) {
+        free(ord);
+        return -1;
+    }
     csvw_t w;
     csvw_init(&w, fp, ri->delimiter);
-    static const char *const header[] = {
-        "trainee_id", "name",       "email",      "traject",           "field",
-        "site_id",    "site_name",  "institution", "region",           "supervisor",
-        "start_date", "end_date",   "weeks",      "parttime_factor",   "min_days_per_week",
-        "locked",     "notes"};
-    for (size_t k = 0; k < sizeof header / sizeof header[0]; k++)
-        csvw_cell(&w, header[k]);
+    static const char *const header[2][17] = {
+        {"trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
+         "institution", "region", "supervisor", "start_date", "end_date", "weeks",
+         "parttime_factor", "min_days_per_week", "locked", "notes"},
+        {"aios_id", "naam", "email", "traject", "onderdeel", "stageplaats_id", "stageplaats",
+         "instelling", "regio", "opleider", "begindatum", "einddatum", "weken",
+         "deeltijdfactor", "min_dagen_per_week", "vastgelegd", "opmerkingen"}};
+    for (size_t k = 0; k < 17; k++)
+        csvw_cell(&w, header[nl][k]);
     csvw_endrow(&w);
     for (int i = 0; i < al->npl && !csvw_error(&w); i++) {
         const placement_t *p = &al->pl[ord[i].idx];
@@ -194,26 +244,8 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
         date_format(p->end, end);
         fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
         fmt_factor(factor, sizeof factor, tr->factor_pm, sep);
-        char notes[512] = "", buf[128];
-        if (p->seh_first)
-            add_note(notes, sizeof notes, "STARtclass at start");
-        if (p->ext_weeks > 0) {
-            snprintf(buf, sizeof buf, "part-time extension %d weeks beyond the stage year",
-                     p->ext_weeks);
-            add_note(notes, sizeof notes, buf);
-        }
-        if (p->beyond_horizon)
-            add_note(notes, sizeof notes,
-                     "extends beyond the planning horizon: confirm with the site");
-        if (p->makeup_days > 0) {
-            char mk[32];
-            /* rules.md: 13 * (1 - f) full-time weeks per B stage, from the
-             * factor itself so that 0.5 reads 6.5, not a rounded day count */
-            int fpm = in->tr[p->trainee].factor_pm;
-            fmt_tenths(mk, sizeof mk, (130L * (1000 - fpm) + 500) / 1000, sep);
-            snprintf(buf, sizeof buf, "GP practice make-up %s weeks", mk);
-            add_note(notes, sizeof notes, buf);
-        }
+        char notes[512] = "";
+        placement_notes(in, p, nl, sep, notes, sizeof notes);
         csvw_cell(&w, tr->id);
         csvw_cell(&w, tr->name);
         csvw_cell(&w, tr->email);
@@ -229,7 +261,7 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
         csvw_cell(&w, weeks);
         csvw_cell(&w, factor);
         csvw_cell(&w, tr->factor_pm >= 900 ? "4" : "3");
-        csvw_cell(&w, p->locked ? "yes" : "no");
+        csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
         csvw_cell(&w, notes);
         csvw_endrow(&w);
     }
@@ -288,25 +320,242 @@ int output_unplaced(FILE *fp, const instance_t *in, const allocation_t *al, cons
     int *idx = unplaced_order(in, al, &n);
     if (!idx)
         return -1;
+    int nl = output_letters_lang(ri) == LANG_NL;
+    if (fputs(OUTPUT_BOM, fp) == EOF) {
+        free(idx);
+        return -1;
+    }
     csvw_t w;
     csvw_init(&w, fp, ri->delimiter);
-    csvw_cell(&w, "trainee_id");
-    csvw_cell(&w, "name");
-    csvw_cell(&w, "reason");
+    csvw_cell(&w, nl ? "aios_id" : "trainee_id");
+    csvw_cell(&w, nl ? "naam" : "name");
+    csvw_cell(&w, nl ? "reden" : "reason");
     csvw_endrow(&w);
-    for (int i = 0; i < n; i++) {
+    int oom = 0;
+    for (int i = 0; i < n && !oom; i++) {
         int t = idx[i];
+        char *why = nl ? output_reason_nl(nz(al->res[t].reason)) : NULL;
+        if (nl && !why) {
+            oom = 1;
+            break;
+        }
         csvw_cell(&w, in->tr[t].id);
         csvw_cell(&w, in->tr[t].name);
-        csvw_cell(&w, al->res[t].reason);
+        csvw_cell(&w, nl ? why : al->res[t].reason);
         csvw_endrow(&w);
+        free(why);
     }
     free(idx);
+    if (oom) {
+        errno = ENOMEM;
+        return -1;
+    }
     if (csvw_error(&w)) {
         errno = csvw_error(&w);
         return -1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ reasons in Dutch */
+
+/* The unplaced reasons are worded in English where they are made
+ * (models/plans.c, solver/solve.c).  For Dutch letters they are matched
+ * against these patterns ('*' stands for a variable part: a field code, a
+ * quarter, a number) and rewritten; the parts are kept, translated as the
+ * pattern's kind says.  A reason matching no pattern stays as it is. */
+enum { PART_KEEP, PART_ITEMS, PART_LIST };
+typedef struct phrase {
+    const char *en, *nl;
+    int kind; /* PART_ITEMS: the parts are "; "-joined blocker phrases;
+               * PART_LIST: "SEH in 2027-03, GGZ in 2026-09 to 2026-12" */
+} phrase_t;
+
+static const phrase_t reasons_nl[] = {
+    {"no plan the rules allow: * planned outside weeks plus 13 weeks for each GGZ, CCZ or WO "
+     "stage exceed the outside-hospital limit of 26 weeks (ask for a hospital B elective "
+     "replacing GGZ or CCZ)",
+     "geen plan dat de regels toestaan: * al geplande weken buiten ziekenhuis en praktijk plus "
+     "13 weken voor elke GGZ-, CCZ- of WO-stage gaan over de grens van 26 weken (vraag een "
+     "keuzestage B in het ziekenhuis aan in plaats van GGZ of CCZ)",
+     PART_KEEP},
+    {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+     "dates and site against the stage year and the site's min_factor)",
+     "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+     "(controleer hun data en stageplaats tegen het stagejaar en de min_factor van de "
+     "stageplaats)",
+     PART_KEEP},
+    {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+     "dates and site against the stage year)",
+     "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+     "(controleer hun data en stageplaats tegen het stagejaar)",
+     PART_KEEP},
+    {"no plan fits even with every place free: *",
+     "geen plan past, ook niet als alle plaatsen vrij zijn: *", PART_ITEMS},
+    {"no complete plan was left within capacity",
+     "binnen de capaciteit bleef geen volledig plan over", PART_KEEP},
+    {"not placed within the time limit (the allocation is not proven optimal; run again with "
+     "a longer --time-limit)",
+     "niet geplaatst binnen de tijdslimiet (de verdeling is niet bewezen optimaal; draai "
+     "opnieuw met een langere --time-limit)",
+     PART_KEEP},
+    {"no capacity left for any plan of this trainee: full are * and more (ask these fields' "
+     "sites for an extra place, or check exemptions and min_factor)",
+     "geen plaats meer voor een plan van deze aios: vol zijn * en meer (vraag de stageplaatsen "
+     "van deze onderdelen om een extra plaats, of controleer vrijstellingen en min_factor)",
+     PART_LIST},
+    {"no capacity left for any plan of this trainee: full are * (ask these fields' sites for "
+     "an extra place, or check exemptions and min_factor)",
+     "geen plaats meer voor een plan van deze aios: vol zijn * (vraag de stageplaatsen van "
+     "deze onderdelen om een extra plaats, of controleer vrijstellingen en min_factor)",
+     PART_LIST},
+};
+
+/* The blockers of "no plan fits even with every place free" (plans.c). */
+static const phrase_t blockers_nl[] = {
+    {"capacity.csv has no * site", "capacity.csv heeft geen stageplaats voor *", PART_KEEP},
+    {"part-time * but every * site with capacity in every quarter from * to * has a higher "
+     "min_factor",
+     "deeltijd * maar elke stageplaats voor * met capaciteit in elk kwartaal van * t/m * "
+     "heeft een hogere min_factor",
+     PART_KEEP},
+    {"part-time * but every * site with capacity in * has a higher min_factor",
+     "deeltijd * maar elke stageplaats voor * met capaciteit in * heeft een hogere min_factor",
+     PART_KEEP},
+    {"part-time * but every * site has a higher min_factor",
+     "deeltijd * maar elke stageplaats voor * heeft een hogere min_factor", PART_KEEP},
+    {"no * site has capacity in every quarter from * to *",
+     "geen stageplaats voor * heeft capaciteit in elk kwartaal van * t/m *", PART_KEEP},
+    {"no * site has capacity in *", "geen stageplaats voor * heeft capaciteit in *", PART_KEEP},
+};
+
+#define MAX_PARTS 6
+
+/* Match s against pat ('*' = one or more characters, shortest first);
+ * on success part[i] / plen[i] hold the text of the i-th '*'. */
+static int glob_match(const char *pat, const char *s, const char **part, size_t *plen, int k)
+{
+    for (;;) {
+        if (*pat == '*') {
+            if (k >= MAX_PARTS)
+                return 0;
+            for (size_t len = 1; s[len - 1]; len++) {
+                part[k] = s;
+                plen[k] = len;
+                if (glob_match(pat + 1, s + len, part, plen, k + 1))
+                    return 1;
+            }
+            return 0;
+        }
+        if (*pat != *s)
+            return 0;
+        if (!*pat)
+            return 1;
+        pat++, s++;
+    }
+}
+
+/* Append the n bytes at s to the growing string *buf. */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *np = realloc(b->p, nc);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf_t *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void translate(sbuf_t *b, const char *s, size_t n, const phrase_t *tab, size_t ntab);
+
+/* One variable part of a matched phrase, translated as kind says. */
+static void translate_part(sbuf_t *b, const char *s, size_t n, int kind)
+{
+    if (kind == PART_ITEMS) {
+        while (n > 0) {
+            const char *e = s;
+            while (e + 1 < s + n && !(e[0] == ';' && e[1] == ' '))
+                e++;
+            size_t len = e + 1 < s + n ? (size_t)(e - s) : n;
+            translate(b, s, len, blockers_nl, sizeof blockers_nl / sizeof blockers_nl[0]);
+            if (len == n)
+                break;
+            sb_puts(b, "; ");
+            s += len + 2;
+            n -= len + 2;
+        }
+    } else if (kind == PART_LIST) {
+        for (size_t i = 0; i < n; i++) {
+            if (n - i >= 4 && memcmp(s + i, " to ", 4) == 0) {
+                sb_puts(b, " t/m ");
+                i += 3;
+            } else
+                sb_add(b, s + i, 1);
+        }
+    } else
+        sb_add(b, s, n);
+}
+
+static void translate(sbuf_t *b, const char *s, size_t n, const phrase_t *tab, size_t ntab)
+{
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        b->oom = 1;
+        return;
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    const char *part[MAX_PARTS];
+    size_t plen[MAX_PARTS];
+    for (size_t i = 0; i < ntab; i++) {
+        if (!glob_match(tab[i].en, copy, part, plen, 0))
+            continue;
+        int k = 0;
+        for (const char *q = tab[i].nl; *q; q++) {
+            if (*q == '*') {
+                translate_part(b, part[k], plen[k], tab[i].kind);
+                k++;
+            } else
+                sb_add(b, q, 1);
+        }
+        free(copy);
+        return;
+    }
+    sb_add(b, copy, n);
+    free(copy);
+}
+
+char *output_reason_nl(const char *reason)
+{
+    sbuf_t b = {0};
+    const char *r = nz(reason);
+    sb_add(&b, "", 0);
+    translate(&b, r, strlen(r), reasons_nl, sizeof reasons_nl / sizeof reasons_nl[0]);
+    if (b.oom) {
+        free(b.p);
+        errno = ENOMEM;
+        return NULL;
+    }
+    return b.p;
 }
 
 /* ------------------------------------------------------------ figures */
@@ -369,22 +618,30 @@ static const char *status_key(solve_status_t st)
 /* The solver status in words, into buf. */
 static void status_words(char *buf, size_t n, const allocation_t *al, const run_info_t *ri)
 {
+    int nl = output_text_lang(ri) == LANG_NL;
     char gap[64];
-    fmt_fixed(gap, sizeof gap, 100.0 * al->gap, 2, '.', 0);
+    fmt_fixed(gap, sizeof gap, 100.0 * al->gap, 2, nl ? ',' : '.', 0);
     switch (al->status) {
     case SOLVE_OPTIMAL:
         if (ri->mip_gap > 0)
-            snprintf(buf, n, "optimal within the requested gap (gap %s%%, bound %ld)", gap,
-                     al->bound);
+            snprintf(buf, n,
+                     nl ? "optimaal binnen de gevraagde gap (gap %s%%, ondergrens %ld)"
+                        : "optimal within the requested gap (gap %s%%, bound %ld)",
+                     gap, al->bound);
         else
-            snprintf(buf, n, "optimal");
+            snprintf(buf, n, "%s", nl ? "optimaal" : "optimal");
         break;
     case SOLVE_TIME_LIMIT:
-        snprintf(buf, n, "stopped at the time limit: not proven optimal, gap %s%% (bound %ld)",
+        snprintf(buf, n,
+                 nl ? "gestopt bij de tijdslimiet: niet bewezen optimaal, gap %s%% (ondergrens "
+                      "%ld)"
+                    : "stopped at the time limit: not proven optimal, gap %s%% (bound %ld)",
                  gap, al->bound);
         break;
-    case SOLVE_NO_ALLOCATION: snprintf(buf, n, "no allocation found"); break;
-    default: snprintf(buf, n, "solver failed"); break;
+    case SOLVE_NO_ALLOCATION:
+        snprintf(buf, n, "%s", nl ? "geen verdeling gevonden" : "no allocation found");
+        break;
+    default: snprintf(buf, n, "%s", nl ? "solver mislukt" : "solver failed"); break;
     }
 }
 
@@ -415,78 +672,90 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
 {
     stats_t s;
     stats_compute(in, al, &s);
+    int nl = output_text_lang(ri) == LANG_NL;
+    char dsep = nl ? ',' : '.';
+#define L(en, nl_text) (nl ? (nl_text) : (en))
     char st[160], buf[64], buf2[64];
     errno = 0;
-    fprintf(fp, "stagematch %s: allocation summary\n\n", nz(ri->version));
-    label(fp, 0, "command");
+    fprintf(fp, "stagematch %s: %s\n\n", nz(ri->version),
+            L("allocation summary", "samenvatting van de verdeling"));
+    label(fp, 0, L("command", "opdracht"));
     put_text(fp, ri->command);
-    label(fp, 0, "\ninput folder");
+    label(fp, 0, L("\ninput folder", "\ninvoermap"));
     put_text(fp, ri->input_dir);
-    label(fp, 0, "\npolicy");
+    label(fp, 0, L("\npolicy", "\nbeleid"));
     put_text(fp, ri->policy);
     label(fp, 0, "\nseed");
     fprintf(fp, "%lu\n", ri->seed);
-    label(fp, 0, "time limit");
+    label(fp, 0, L("time limit", "tijdslimiet"));
     if (ri->time_limit > 0) {
-        fmt_fixed(buf, sizeof buf, ri->time_limit, 3, '.', 1);
+        fmt_fixed(buf, sizeof buf, ri->time_limit, 3, dsep, 1);
         fprintf(fp, "%s s\n", buf);
     } else
-        fprintf(fp, "none\n");
+        fprintf(fp, "%s\n", L("none", "geen"));
     label(fp, 0, "mip gap");
     if (ri->mip_gap > 0) {
-        fmt_fixed(buf, sizeof buf, ri->mip_gap, 6, '.', 1);
+        fmt_fixed(buf, sizeof buf, ri->mip_gap, 6, dsep, 1);
         fprintf(fp, "%s\n", buf);
     } else
-        fprintf(fp, "0 (prove optimality)\n");
+        fprintf(fp, "%s\n", L("0 (prove optimality)", "0 (optimum bewijzen)"));
     status_words(st, sizeof st, al, ri);
     label(fp, 0, "solver");
     put_text(fp, al->solver_version);
-    label(fp, 0, "\nsolver status");
+    label(fp, 0, L("\nsolver status", "\nsolverstatus"));
     fprintf(fp, "%s\n", st);
-    fmt_fixed(buf, sizeof buf, al->seconds, 2, '.', 0);
-    fmt_fixed(buf2, sizeof buf2, ri->total_seconds, 2, '.', 0);
-    label(fp, 0, "solver time");
-    fprintf(fp, "%s s (whole run %s s)\n", buf, buf2);
-    label(fp, 0, "model size");
-    fprintf(fp, "%d variables, %d constraints\n\n", al->nvars, al->nrows);
+    fmt_fixed(buf, sizeof buf, al->seconds, 2, dsep, 0);
+    fmt_fixed(buf2, sizeof buf2, ri->total_seconds, 2, dsep, 0);
+    label(fp, 0, L("solver time", "solvertijd"));
+    fprintf(fp, L("%s s (whole run %s s)\n", "%s s (hele run %s s)\n"), buf, buf2);
+    label(fp, 0, L("model size", "modelgrootte"));
+    fprintf(fp, L("%d variables, %d constraints\n\n", "%d variabelen, %d restricties\n\n"),
+            al->nvars, al->nrows);
 
-    fprintf(fp, "trainees\n");
-    label(fp, 2, "planned");
+    fprintf(fp, "%s\n", L("trainees", "aiossen"));
+    label(fp, 2, L("planned", "te plannen"));
     fprintf(fp, "%d\n", s.planned);
-    label(fp, 2, "placed");
+    label(fp, 2, L("placed", "geplaatst"));
     fprintf(fp, "%d\n", s.placed);
-    label(fp, 2, "fully exempt");
+    label(fp, 2, L("fully exempt", "volledig vrijgesteld"));
     fprintf(fp, "%d\n", s.exempt);
-    label(fp, 2, "unplaced");
+    label(fp, 2, L("unplaced", "niet geplaatst"));
     fprintf(fp, "%d\n", s.unplaced);
-    label(fp, 0, "placements");
-    fprintf(fp, "%d in letters.csv\n", s.npl);
-    label(fp, 0, "locked placements");
-    fprintf(fp, "%d in total, %d of planned trainees\n\n", s.lk_total, s.lk_planned);
+    label(fp, 0, L("placements", "stages"));
+    fprintf(fp, L("%d in letters.csv\n", "%d in letters.csv\n"), s.npl);
+    label(fp, 0, L("locked placements", "vastgelegde stages"));
+    fprintf(fp, L("%d in total, %d of planned trainees\n\n",
+                  "%d in totaal, %d van te plannen aiossen\n\n"),
+            s.lk_total, s.lk_planned);
 
-    label(fp, 0, "objective (total cost)");
+    label(fp, 0, L("objective (total cost)", "doelfunctie (totaal)"));
     fprintf(fp, "%ld\n", al->objective);
-    label(fp, 2, "trainee costs");
+    label(fp, 2, L("trainee costs", "kosten aiossen"));
     fprintf(fp, "%ld\n", s.trainee_cost);
-    label(fp, 2, "borrowed sites");
+    label(fp, 2, L("borrowed sites", "geleende stageplaatsen"));
     fprintf(fp, "%ld\n", al->borrowed_cost);
-    label(fp, 2, "unplaced (1000 each)");
+    label(fp, 2, L("unplaced (1000 each)", "niet geplaatst (1000)"));
     fprintf(fp, "%ld\n\n", s.unplaced_cost);
 
-    fprintf(fp, "traject A choice met (placed trainees)\n");
-    static const char *const rank_name[5] = {"1st choice", "2nd choice", "3rd choice",
-                                             "other plan", "no choice"};
+    fprintf(fp, "%s\n", L("traject A choice met (placed trainees)",
+                          "traject A: keuze gehonoreerd (geplaatste aiossen)"));
+    static const char *const rank_name[2][5] = {
+        {"1st choice", "2nd choice", "3rd choice", "other plan", "no choice"},
+        {"1e keuze", "2e keuze", "3e keuze", "ander plan", "geen keuze"}};
     for (int k = 0; k < 5; k++) {
-        label(fp, 2, rank_name[k]);
+        label(fp, 2, rank_name[nl][k]);
         fprintf(fp, "%d\n", s.rank[k]);
     }
-    label(fp, 0, "B electives");
-    fprintf(fp, "%d granted of %d asked\n", s.el_granted, s.el_asked);
-    fprintf(fp, "regions (placement-quarters of placed trainees who gave regions)\n");
-    static const char *const region_name[4] = {"region_1", "region_2", "region_3",
-                                               "elsewhere"};
+    label(fp, 0, L("B electives", "keuzestages B"));
+    fprintf(fp, L("%d granted of %d asked\n", "%d toegekend van %d gevraagd\n"), s.el_granted,
+            s.el_asked);
+    fprintf(fp, "%s\n", L("regions (placement-quarters of placed trainees who gave regions)",
+                          "regio's (stagekwartalen van geplaatste aiossen met regiowensen)"));
+    static const char *const region_name[2][4] = {
+        {"region_1", "region_2", "region_3", "elsewhere"},
+        {"regio_1", "regio_2", "regio_3", "elders"}};
     for (int k = 0; k < 4; k++) {
-        label(fp, 2, region_name[k]);
+        label(fp, 2, region_name[nl][k]);
         fprintf(fp, "%ld\n", s.region[k]);
     }
 
@@ -495,7 +764,7 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
     if (dg)
         for (int i = 0; i < dg->n; i++)
             nw += dg->v[i].level == DIAG_WARNING;
-    fprintf(fp, "\nwarnings (%d)\n", nw);
+    fprintf(fp, L("\nwarnings (%d)\n", "\nwaarschuwingen (%d)\n"), nw);
     if (dg)
         for (int i = 0; i < dg->n; i++) {
             if (dg->v[i].level != DIAG_WARNING)
@@ -511,24 +780,33 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
             free(line);
         }
     if (dg && dg->oom)
-        fprintf(fp, "  (some warnings were lost: out of memory)\n");
+        fprintf(fp, "%s\n", L("  (some warnings were lost: out of memory)",
+                              "  (sommige waarschuwingen gingen verloren: geheugen vol)"));
 
     int n = 0;
     int *idx = unplaced_order(in, al, &n);
     if (!idx)
         return -1;
-    fprintf(fp, "\nunplaced trainees (%d)\n", n);
+    fprintf(fp, L("\nunplaced trainees (%d)\n", "\nniet geplaatste aiossen (%d)\n"), n);
     for (int i = 0; i < n; i++) {
         int t = idx[i];
+        char *why = nl ? output_reason_nl(al->res[t].reason) : NULL;
+        if (nl && !why) {
+            free(idx);
+            errno = ENOMEM;
+            return -1;
+        }
         fprintf(fp, "  ");
         put_text(fp, in->tr[t].id);
         fprintf(fp, " (");
         put_text(fp, in->tr[t].name);
         fprintf(fp, "): ");
-        put_text(fp, al->res[t].reason);
+        put_text(fp, nl ? why : al->res[t].reason);
         putc('\n', fp);
+        free(why);
     }
     free(idx);
+#undef L
     if (ferror(fp)) {
         if (!errno)
             errno = EIO;

@@ -41,6 +41,13 @@ typedef struct out_file {
     void *ctx;
 } out_file_t;
 
+/* The language of what a trainee or secretary reads (--lang).  LANG_DEFAULT
+ * (zero, so a zeroed run_info_t has it) means Dutch for the letters
+ * (letters.csv, unplaced.csv, brieven.csv, the HTML letters) and English for
+ * summary.txt; LANG_NL and LANG_EN choose one language for all of them.
+ * summary.json and the file names never change. */
+typedef enum { LANG_DEFAULT = 0, LANG_NL = 1, LANG_EN = 2 } lang_t;
+
 typedef struct run_info {
     const char *command;      /* "allocate" */
     const char *input_dir;    /* as given on the command line; NULL: no input checks, no checksums */
@@ -56,6 +63,7 @@ typedef struct run_info {
     const volatile int *cancel; /* optional: when *cancel is nonzero just before the
                                  * folder is moved into place, nothing is written
                                  * and output_write returns -1 ("interrupted") */
+    lang_t lang;              /* see lang_t */
     const out_file_t *extra;  /* further files to write after the four standard ones */
     int nextra;               /* (their names must be in output_known_files()) */
 } run_info_t;
@@ -82,6 +90,19 @@ int output_summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
                        const run_info_t *ri);
 int output_summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
                         const run_info_t *ri);
+
+/* The letters' language of ri (LANG_NL or LANG_EN) and summary.txt's. */
+lang_t output_letters_lang(const run_info_t *ri);
+lang_t output_text_lang(const run_info_t *ri);
+
+/* An unplaced reason (as the solver and plans.c word it, in English) in
+ * Dutch, into a malloc'ed string; a reason of unknown wording is copied as
+ * it is.  NULL (errno ENOMEM) when memory ran out. */
+char *output_reason_nl(const char *reason);
+
+/* The UTF-8 byte-order mark every CSV file of an output folder starts with,
+ * so that Excel opens it as UTF-8 (docs/outputs.md). */
+#define OUTPUT_BOM "\xEF\xBB\xBF"
 
 /* s as a JSON string literal, quotes included: '"', '\\' and every control
  * character escaped, valid UTF-8 passed through, each byte of an invalid

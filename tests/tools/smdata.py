@@ -140,7 +140,8 @@ class Table:
     """One CSV file: .header (normalised names), .rows [(line, {name: text})],
     .delimiter, .encoding, .bom, .crlf."""
 
-    def __init__(self, path):
+    def __init__(self, path, aliases=None):
+        aliases = ALIASES if aliases is None else aliases
         self.path = path
         self.name = os.path.basename(path)
         raw = open(path, "rb").read()
@@ -164,7 +165,7 @@ class Table:
             if not self.header:
                 if not any(c.strip() for c in rec):
                     continue
-                self.header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in rec]
+                self.header = [aliases.get(h.strip().lower(), h.strip().lower()) for h in rec]
                 continue
             if not any(c.strip() for c in rec):
                 continue
@@ -176,8 +177,10 @@ class Table:
             self.rows.append((line, row))
 
 
-def read_table(path):
-    return Table(path)
+def read_table(path, aliases=None):
+    """aliases: {header as written, lower case: canonical name}; default the
+    input files' ALIASES.  Output files use OUTPUT_ALIASES."""
+    return Table(path, aliases)
 
 
 # ---------------------------------------------------------------- instance
@@ -423,6 +426,15 @@ def load(folder):
 
 
 # ---------------------------------------------------------------- outputs
+
+# the Dutch headers of letters.csv and unplaced.csv (stagematch --lang nl,
+# the default for letters; docs/outputs.md), mapped to the English ones
+OUTPUT_ALIASES = {"aios_id": "trainee_id", "naam": "name", "onderdeel": "field",
+                  "stageplaats_id": "site_id", "stageplaats": "site_name",
+                  "instelling": "institution", "regio": "region", "opleider": "supervisor",
+                  "begindatum": "start_date", "einddatum": "end_date", "weken": "weeks",
+                  "deeltijdfactor": "parttime_factor", "min_dagen_per_week": "min_days_per_week",
+                  "vastgelegd": "locked", "opmerkingen": "notes", "reden": "reason"}
 
 LETTER_COLUMNS = ("trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
                   "institution", "region", "supervisor", "start_date", "end_date", "weeks",
