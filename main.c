@@ -259,6 +259,11 @@ static int cmd_allocate(const args_t *a)
     ri.decimal_comma = ri.delimiter == ';';
     ri.cancel = &cmd_interrupt_flag;
     ri.lang = a->lang;
+    /* the mail-merge file: one row per aios, placements side by side */
+    output_ctx_t octx = {&in, &al, &ri};
+    out_file_t extra[] = {{"brieven.csv", output_brieven_file, &octx}};
+    ri.extra = extra;
+    ri.nextra = (int)(sizeof extra / sizeof extra[0]);
     diags_t od;
     diags_init(&od);
     if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0) {

@@ -357,6 +357,143 @@ int output_unplaced(FILE *fp, const instance_t *in, const allocation_t *al, cons
     return 0;
 }
 
+/* ------------------------------------------------------------ brieven.csv */
+
+/* The per-stage columns of brieven.csv, in order, and their Dutch names. */
+static const char *const stage_cols[2][12] = {
+    {"traject", "field", "site_id", "site_name", "institution", "region", "supervisor",
+     "start_date", "end_date", "weeks", "locked", "notes"},
+    {"traject", "onderdeel", "stageplaats_id", "stageplaats", "instelling", "regio", "opleider",
+     "begindatum", "einddatum", "weken", "vastgelegd", "opmerkingen"}};
+
+int output_brieven(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri)
+{
+    if (check_shapes(in, al, ri) != 0)
+        return -1;
+    int nl = output_letters_lang(ri) == LANG_NL;
+    char sep = ri->decimal_comma ? ',' : '.';
+    order_t *pord = malloc((size_t)(al->npl > 0 ? al->npl : 1) * sizeof *pord);
+    order_t *tord = malloc((size_t)(in->ntr > 0 ? in->ntr : 1) * sizeof *tord);
+    int *count = calloc((size_t)(in->ntr > 0 ? in->ntr : 1), sizeof *count);
+    int *first = malloc((size_t)(in->ntr > 0 ? in->ntr : 1) * sizeof *first);
+    if (!pord || !tord || !count || !first) {
+        free(pord);
+        free(tord);
+        free(count);
+        free(first);
+        errno = ENOMEM;
+        return -1;
+    }
+    int np = 0, nt = 0, longest = 1;
+    for (int i = 0; i < al->npl; i++)
+        if (in->tr[al->pl[i].trainee].planned)
+            pord[np++] = (order_t){nz(in->tr[al->pl[i].trainee].id), al->pl[i].start, i};
+    if (np > 1)
+        qsort(pord, (size_t)np, sizeof *pord, cmp_order);
+    for (int t = 0; t < in->ntr; t++) {
+        first[t] = -1;
+        if (in->tr[t].planned)
+            tord[nt++] = (order_t){nz(in->tr[t].id), 0, t};
+    }
+    if (nt > 1)
+        qsort(tord, (size_t)nt, sizeof *tord, cmp_order);
+    for (int i = np - 1; i >= 0; i--) {
+        int t = al->pl[pord[i].idx].trainee;
+        first[t] = i;
+        if (++count[t] > longest)
+            longest = count[t];
+    }
+
+    int rc = -1;
+    if (fputs(OUTPUT_BOM, fp) == EOF)
+        goto done;
+    csvw_t w;
+    csvw_init(&w, fp, ri->delimiter);
+    csvw_cell(&w, nl ? "aios_id" : "trainee_id");
+    csvw_cell(&w, nl ? "naam" : "name");
+    csvw_cell(&w, "email");
+    csvw_cell(&w, nl ? "deeltijdfactor" : "parttime_factor");
+    csvw_cell(&w, nl ? "min_dagen_per_week" : "min_days_per_week");
+    csvw_cell(&w, nl ? "uitkomst" : "outcome");
+    csvw_cell(&w, nl ? "reden" : "reason");
+    csvw_cell(&w, nl ? "aantal_stages" : "stages");
+    for (int k = 1; k <= longest; k++)
+        for (int c = 0; c < 12; c++)
+            csvw_cellf(&w, "stage_%d_%s", k, stage_cols[nl][c]);
+    csvw_endrow(&w);
+    for (int i = 0; i < nt && !csvw_error(&w); i++) {
+        int t = tord[i].idx;
+        const trainee_t *tr = &in->tr[t];
+        outcome_t oc = t < al->ntr ? al->res[t].outcome : OUT_UNPLACED;
+        char factor[16], *why = NULL;
+        fmt_factor(factor, sizeof factor, tr->factor_pm, sep);
+        csvw_cell(&w, tr->id);
+        csvw_cell(&w, tr->name);
+        csvw_cell(&w, tr->email);
+        csvw_cell(&w, factor);
+        csvw_cell(&w, tr->factor_pm >= 900 ? "4" : "3");
+        if (oc == OUT_PLACED)
+            csvw_cell(&w, nl ? "geplaatst" : "placed");
+        else if (oc == OUT_EMPTY_YEAR)
+            csvw_cell(&w, nl ? "volledig vrijgesteld" : "fully exempt");
+        else
+            csvw_cell(&w, nl ? "niet geplaatst" : "unplaced");
+        if (oc == OUT_UNPLACED && t < al->ntr) {
+            if (nl && !(why = output_reason_nl(al->res[t].reason))) {
+                errno = ENOMEM;
+                goto done;
+            }
+            csvw_cell(&w, nl ? why : al->res[t].reason);
+            free(why);
+        } else
+            csvw_cell(&w, "");
+        csvw_cellf(&w, "%d", count[t]);
+        for (int k = 0; k < longest; k++) {
+            if (k >= count[t]) {
+                for (int c = 0; c < 12; c++)
+                    csvw_cell(&w, "");
+                continue;
+            }
+            const placement_t *p = &al->pl[pord[first[t] + k].idx];
+            const site_t *s = &in->site[p->site];
+            char start[16], end[16], weeks[32], notes[512], traject[2] = {p->traject, '\0'};
+            date_format(p->start, start);
+            date_format(p->end, end);
+            fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+            placement_notes(in, p, nl, sep, notes, sizeof notes);
+            csvw_cell(&w, traject);
+            csvw_cell(&w, field_code(p->field));
+            csvw_cell(&w, s->id);
+            csvw_cell(&w, s->name);
+            csvw_cell(&w, s->institution);
+            csvw_cell(&w, s->region_name);
+            csvw_cell(&w, s->supervisor);
+            csvw_cell(&w, start);
+            csvw_cell(&w, end);
+            csvw_cell(&w, weeks);
+            csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
+            csvw_cell(&w, notes);
+        }
+        csvw_endrow(&w);
+    }
+    if (csvw_error(&w))
+        errno = csvw_error(&w);
+    else
+        rc = 0;
+done:
+    free(pord);
+    free(tord);
+    free(count);
+    free(first);
+    return rc;
+}
+
+int output_brieven_file(FILE *fp, void *ctx)
+{
+    const output_ctx_t *c = ctx;
+    return output_brieven(fp, c->in, c->al, c->ri);
+}
+
 /* ------------------------------------------------------------ reasons in Dutch */
 
 /* The unplaced reasons are worded in English where they are made

@@ -91,6 +91,21 @@ int output_summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
 int output_summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
                         const run_info_t *ri);
 
+/* brieven.csv (docs/outputs.md): one row per trainee of preferences.csv,
+ * in trainee_id order, with all their placements side by side in numbered
+ * columns (stage_1_..., stage_2_..., up to the longest plan), for a word
+ * processor's mail merge.  Same dialect and language as letters.csv. */
+int output_brieven(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri);
+
+/* What an out_file_t's ctx points to for output_brieven_file (and the other
+ * writers a command adds through run_info_t.extra). */
+typedef struct output_ctx {
+    const instance_t *in;
+    const allocation_t *al;
+    const run_info_t *ri;
+} output_ctx_t;
+int output_brieven_file(FILE *fp, void *ctx);
+
 /* The letters' language of ri (LANG_NL or LANG_EN) and summary.txt's. */
 lang_t output_letters_lang(const run_info_t *ri);
 lang_t output_text_lang(const run_info_t *ri);

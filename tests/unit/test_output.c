@@ -779,6 +779,49 @@ static void test_summary_txt_dutch(void)
     fx_release(&f);
 }
 
+/* brieven.csv: one row per planned trainee (T9 of the other cohort not),
+ * placements side by side up to the longest plan (3), unplaced and exempt
+ * trainees with empty stage columns. */
+static void test_brieven(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.res[2].reason = (char *)"no complete plan was left within capacity";
+    int rc = -1;
+    char *got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "brieven_nl.csv");
+    free(got);
+    f.ri.lang = LANG_EN;
+    f.ri.delimiter = ';';
+    f.ri.decimal_comma = 1;
+    got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "brieven_en_semicolon.csv");
+    free(got);
+    /* through the out_file_t interface of run_info_t.extra */
+    output_ctx_t ctx = {&f.in, &f.al, &f.ri};
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    CU_ASSERT_EQUAL(output_brieven_file(mem, &ctx), 0);
+    fclose(mem);
+    char *want = slurp("fixtures_out/brieven_en_semicolon.csv");
+    CU_ASSERT(buf && want && strcmp(buf, want) == 0);
+    free(buf);
+    free(want);
+    /* nobody placed: still one set of stage columns */
+    f.al.npl = 0;
+    got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, ";stages;stage_1_traject;stage_1_field;"));
+    CU_ASSERT_PTR_NULL(strstr(got, "stage_2_"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "\nT1;Anna de Vries;anna@example.nl;1,0;4;placed;;0;;;;;;;;;;;;\n"));
+    free(got);
+    fx_release(&f);
+}
+
 /* Excel round trip: what the writer writes, the tool's own reader reads back
  * cell for cell (BOM, ';', quotes, a line break and a quote in a cell). */
 static void test_round_trip(void)
@@ -1075,6 +1118,7 @@ int suite_output(void)
         !CU_add_test(s, "Dutch letters", test_letters_dutch) ||
         !CU_add_test(s, "summary.txt in Dutch", test_summary_txt_dutch) ||
         !CU_add_test(s, "Excel round trip", test_round_trip) ||
+        !CU_add_test(s, "brieven.csv (mail merge)", test_brieven) ||
         !CU_add_test(s, "inconsistent allocation", test_bad_allocation) ||
         !CU_add_test(s, "json strings", test_json_string) ||
         !CU_add_test(s, "sha-256", test_sha256) ||
