@@ -27,39 +27,88 @@
 #define STAGEMATCH_VERSION "0.0.0"
 #endif
 
-static const char usage_text[] =
-    "usage: stagematch <command> [options]\n"
+/* The help texts (docs/usage.md and docs/stagematch.1 say the same). */
+static const char top_help[] =
+    "usage: stagematch [--version] [--help] <command> [<args>]\n"
+    "\n"
+    "Places GP trainees (aiossen) in their second-year internships.\n"
     "\n"
     "commands:\n"
-    "  allocate INPUT_DIR -o OUTPUT_DIR   place the trainees and write the letters\n"
-    "  check INPUT_DIR                    validate the input files, print the diagnostics\n"
+    "   allocate   place the trainees and write the letters (letters.csv, brieven.csv, ...)\n"
+    "   check      read an input folder and report every problem in it\n"
+    "   rerun      re-plan after swaps and changes, keeping what was announced\n"
+    "   fairness   compare allocation policies over many seeds\n"
     "\n"
-    "allocate options:\n"
-    "  -o, --output DIR      output folder (written completely or not at all)\n"
-    "  --seed N              tie-breaking seed (default 1)\n"
-    "  --time-limit S        stop the search after S seconds with the best allocation\n"
-    "  --mip-gap G           stop when within relative gap G of the optimum (default 0)\n"
-    "  --policy P            allocation policy: sum (default)\n"
-    "  --export-model FILE   also write the integer program (.lp or .mps)\n"
-    "  --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
-    "  --force               replace an existing output folder\n"
-    "  --progress            print a progress line every few seconds while solving\n"
-    "  -q, --quiet           print errors only\n"
+    "'stagematch <command> --help' or 'stagematch help <command>' shows a command's options;\n"
+    "'man stagematch' the whole manual.\n"
     "\n"
-    "both commands:\n"
-    "  --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "exit status: 0 done, 1 internal error, 2 usage error, 3 input errors,\n"
+    "4 no allocation found in time, 5 solver failure, 6 output not written, 130 interrupted\n";
+
+static const char allocate_help[] =
+    "usage: stagematch allocate INPUT_DIR -o OUTPUT_DIR [<options>]\n"
     "\n"
-    "exit status: 0 done, 2 usage, 3 input errors, 4 no allocation found in time,\n"
-    "5 solver failure, 6 output not written, 130 interrupted (docs/usage.md)\n";
+    "Reads the input folder, places the trainees and writes OUTPUT_DIR with letters.csv,\n"
+    "brieven.csv, unplaced.csv, summary.txt and summary.json: completely or not at all.\n"
+    "\n"
+    "options:\n"
+    "    -o, --output DIR      output folder (a new folder; see --force)\n"
+    "    --seed N              tie-breaking seed (default 1)\n"
+    "    --time-limit S        stop after S seconds with the best allocation found\n"
+    "    --mip-gap G           stop within relative gap G of the optimum (default 0: prove it)\n"
+    "    --policy P            allocation policy: sum (default)\n"
+    "    --export-model FILE   also write the integer program (.lp or .mps)\n"
+    "    --lang nl|en          language of the letters, reasons, summary.txt and last line\n"
+    "                          (default: Dutch letters, English summary and last line)\n"
+    "    --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
+    "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    --force               replace an existing output folder of an earlier run\n"
+    "    --progress            a progress line every 2 s while solving (best allocation,\n"
+    "                          bound, gap, time); the default when stderr is a terminal\n"
+    "    --no-progress         no progress lines, also on a terminal\n"
+    "    -q, --quiet           print errors only\n"
+    "    -v, --verbose         also say what each step read, built and took\n"
+    "    -h, --help            show this help\n"
+    "\n"
+    "exit status: 0 the output folder is complete, 2 usage error, 3 input errors,\n"
+    "4 no allocation found in time, 5 solver failure, 6 output not written, 130 interrupted\n";
+
+static const char check_help[] =
+    "usage: stagematch check INPUT_DIR [<options>]\n"
+    "\n"
+    "Reads the input folder like allocate does and reports every problem (file, line,\n"
+    "column, what was expected); prints a one-line overview when the inputs are usable.\n"
+    "Nothing is written.\n"
+    "\n"
+    "options:\n"
+    "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    -q, --quiet           print errors only (no warnings, no totals)\n"
+    "    -v, --verbose         also say what each step read and took\n"
+    "    -h, --help            show this help\n"
+    "\n"
+    "exit status: 0 usable (warnings allowed), 2 usage error, 3 input errors\n";
 
 typedef struct args {
     const char *cmd, *input, *output, *policy, *export_path;
     unsigned long seed;
     double time_limit, mip_gap;
     char delimiter, in_delimiter;
-    int force, quiet, progress;
+    int force, quiet, verbose, progress; /* progress: -1 never, 0 on a terminal, 1 always */
     lang_t lang;
 } args_t;
+
+/* Options only allocate takes (check refuses them). */
+static int allocate_only(const char *s)
+{
+    static const char *const opts[] = {"-o",        "--output",       "--seed",  "--time-limit",
+                                       "--mip-gap", "--policy",       "--lang",  "--delimiter",
+                                       "--force",   "--export-model", "--progress",
+                                       "--no-progress", NULL};
+    for (int i = 0; opts[i]; i++)
+        if (strcmp(s, opts[i]) == 0)
+            return 1;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, args_t *a)
 {
@@ -70,6 +119,8 @@ static int parse_args(int argc, char **argv, args_t *a)
     for (int i = 2; i < argc; i++) {
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a->cmd, "check") == 0 && allocate_only(s))
+            return usage_error("check: '%s' is an option of allocate, not of check", s);
 #define NEEDV()                                                                   \
     do {                                                                          \
         if (!v)                                                                   \
@@ -119,8 +170,12 @@ static int parse_args(int argc, char **argv, args_t *a)
             a->force = 1;
         } else if (strcmp(s, "--progress") == 0) {
             a->progress = 1;
+        } else if (strcmp(s, "--no-progress") == 0) {
+            a->progress = -1;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
+        } else if (strcmp(s, "-v") == 0 || strcmp(s, "--verbose") == 0) {
+            a->verbose = 1;
         } else if (s[0] == '-' && s[1]) {
             return usage_error("unknown option '%s'", s);
         } else if (!a->input) {
@@ -130,6 +185,8 @@ static int parse_args(int argc, char **argv, args_t *a)
         }
 #undef NEEDV
     }
+    if (a->quiet && a->verbose)
+        return usage_error("%s: --quiet and --verbose exclude each other", a->cmd);
     if (!a->input)
         return usage_error("%s: missing INPUT_DIR", a->cmd);
     if (strcmp(a->cmd, "allocate") == 0 && !a->output)
@@ -139,13 +196,52 @@ static int parse_args(int argc, char **argv, args_t *a)
 
 /* Load and validate: instance, plans and diagnostics.  Returns 0 or EXIT_INPUT
  * / EXIT_INTERNAL; the diagnostics are printed by the caller. */
+/* With --verbose: "stagematch: TEXT" on stderr. */
+static void verbose(const args_t *a, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static void verbose(const args_t *a, const char *fmt, ...)
+{
+    if (!a->verbose)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("stagematch: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Only the errors of d (--quiet). */
+static void print_errors(const diags_t *d, FILE *fp)
+{
+    for (int i = 0; i < d->n; i++) {
+        if (d->v[i].level == DIAG_WARNING)
+            continue;
+        char *line = diag_format(&d->v[i]);
+        fprintf(fp, "%s\n", line ? line : "stagematch: out of memory");
+        free(line);
+    }
+}
+
 static int prepare(const args_t *a, instance_t *in, planset_t *ps, diags_t *d)
 {
     load_opts_t lo = {a->in_delimiter};
+    double t0 = now_seconds();
     if (load_instance(a->input, &lo, in, d) != 0 || d->nerr > 0)
         return EXIT_INPUT;
+    char q0[8], q1[8];
+    quarter_format(in->q_first, q0);
+    quarter_format(in->q_first + in->nq - 1, q1);
+    verbose(a, "read %s: %d trainees, %d sites, %d regions, %d locked placements, quarters %s "
+               "to %s (%.2f s)",
+            a->input, in->ntr, in->nsite, in->nregion, in->nlk, q0, q1, now_seconds() - t0);
+    t0 = now_seconds();
     if (plans_build(in, ps, d) != 0)
         return EXIT_INTERNAL;
+    long nplans = 0;
+    for (int t = 0; t < ps->ntr; t++)
+        nplans += ps->tp[t].ntmpl;
+    verbose(a, "built %ld candidate plans for %d trainees (%.2f s)", nplans, ps->ntr,
+            now_seconds() - t0);
     return d->nerr ? EXIT_INPUT : 0;
 }
 
@@ -170,7 +266,10 @@ static int cmd_check(const args_t *a)
     diags_t d;
     diags_init(&d);
     int rc = prepare(a, &in, &ps, &d);
-    diags_print(&d, stderr);
+    if (a->quiet)
+        print_errors(&d, stderr);
+    else
+        diags_print(&d, stderr);
     if (rc == 0) {
         int nplan = 0, nun = 0;
         for (int t = 0; t < in.ntr; t++) {
@@ -188,7 +287,7 @@ static int cmd_check(const args_t *a)
                    "after allocate)\n",
                    nun, nun == 1 ? "" : "s");
     }
-    if (rc != 0 || d.nerr || d.nwarn)
+    if (rc != 0 || d.nerr || (d.nwarn && !a->quiet))
         print_totals(&d, "");
     planset_free(&ps);
     instance_free(&in);
@@ -219,12 +318,18 @@ static int cmd_allocate(const args_t *a)
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,
                        .export_path = a->export_path,
-                       .progress = a->progress,
+                       /* a progress line when asked, or on a terminal */
+                       .progress = a->progress > 0 ||
+                                   (a->progress == 0 && !a->quiet && isatty(STDERR_FILENO)),
                        .interrupt = &cmd_interrupt_flag,
                        .policy = POLICY_SUM};
     diags_t sd;
     diags_init(&sd);
+    double ts = now_seconds();
     int sr = solve_run(&in, &ps, &so, &al, &sd);
+    verbose(a, "solved with %s: %s, cost %ld, bound %ld, %d variables, %d constraints (%.2f s)",
+            al.solver_version, status_words(&al, 0), al.objective, al.bound, al.nvars, al.nrows,
+            now_seconds() - ts);
     diags_print(&sd, stderr);
     diags_release(&sd);
     if (cmd_interrupted) {
@@ -276,6 +381,9 @@ static int cmd_allocate(const args_t *a)
     }
     diags_print(&od, stderr); /* e.g. an old folder that could not be removed */
     diags_release(&od);
+    verbose(a, "wrote %s: letters.csv (%d rows), brieven.csv, unplaced.csv, summary.txt, "
+               "summary.json",
+            a->output, al.npl);
     if (!a->quiet) {
         int placed = 0, unplaced = 0, exempt = 0;
         for (int t = 0; t < al.ntr; t++) {
@@ -310,31 +418,49 @@ done:
     return rc;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        fputs(usage_text, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2) {
+        fputs(top_help, stderr);
+        return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        (strcmp(cmd, "help") == 0 && argc == 2)) {
+        fputs(top_help, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        /* 'help CMD' is 'CMD --help', also for the commands of cmd_*.c */
+        if (argc > 3)
+            return usage_error("help: expected one command name, e.g. 'stagematch help allocate'");
+        char *hargv[] = {argv[0], argv[2], (char *)"--help", NULL};
+        return run(3, hargv);
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 || strcmp(cmd, "version") == 0) {
         printf("stagematch %s (%s)\n", STAGEMATCH_VERSION, solve_version());
         return EXIT_OK;
     }
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        }
-    cmd_install_signals();
-
-    args_t a;
-    if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "allocate") != 0)
-        return usage_error("unknown command '%s' (expected allocate or check)", argv[1]);
-    int r = parse_args(argc, argv, &a);
-    if (r)
-        return r;
-    if (strcmp(a.cmd, "check") == 0)
-        return cmd_check(&a);
-    return cmd_allocate(&a);
+    if (strcmp(cmd, "check") == 0 || strcmp(cmd, "allocate") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                fputs(strcmp(cmd, "check") == 0 ? check_help : allocate_help, stdout);
+                return EXIT_OK;
+            }
+        cmd_install_signals();
+        args_t a;
+        int r = parse_args(argc, argv, &a);
+        if (r)
+            return r;
+        return strcmp(a.cmd, "check") == 0 ? cmd_check(&a) : cmd_allocate(&a);
+    }
+    if (cmd[0] == '-')
+        return usage_error("unknown option '%s'", cmd);
+    if (strcmp(cmd, "rerun") == 0 || strcmp(cmd, "fairness") == 0)
+        return usage_error("'%s' is not part of this build of stagematch", cmd);
+    return usage_error("'%s' is not a stagematch command (expected allocate, check, rerun or "
+                       "fairness)",
+                       cmd);
 }
+
+int main(int argc, char **argv) { return run(argc, argv); }
