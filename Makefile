@@ -35,7 +35,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck FORCE
 FORCE:
 
 all: $(BIN)
@@ -83,6 +83,10 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stagematch $(DESTDIR)$(MANDIR)/man1/stagematch.1
 
+# the HTML letters (--html-letters) parsed and printed by headless Chromium
+htmlcheck: $(BIN)
+	tests/html_check.sh ./$(BIN)
+
 # install into a temporary prefix, run it, read its man page, uninstall
 installcheck: $(BIN)
 	tests/install_test.sh
@@ -99,6 +103,7 @@ check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
 	$(MAKE) valgrind
+	$(MAKE) htmlcheck
 	$(MAKE) ref
 
 bench: $(BIN)

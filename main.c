@@ -62,6 +62,7 @@ static const char allocate_help[] =
     "                          (default: Dutch letters, English summary and last line)\n"
     "    --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
     "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    --html-letters        also one printable HTML letter per aios in OUTPUT_DIR/brieven/\n"
     "    --force               replace an existing output folder of an earlier run\n"
     "    --progress            a progress line every 2 s while solving (best allocation,\n"
     "                          bound, gap, time); the default when stderr is a terminal\n"
@@ -93,7 +94,7 @@ typedef struct args {
     unsigned long seed;
     double time_limit, mip_gap;
     char delimiter, in_delimiter;
-    int force, quiet, verbose, progress; /* progress: -1 never, 0 on a terminal, 1 always */
+    int force, quiet, verbose, html_letters, progress; /* progress: -1 never, 0 on a terminal, 1 always */
     lang_t lang;
 } args_t;
 
@@ -103,7 +104,7 @@ static int allocate_only(const char *s)
     static const char *const opts[] = {"-o",        "--output",       "--seed",  "--time-limit",
                                        "--mip-gap", "--policy",       "--lang",  "--delimiter",
                                        "--force",   "--export-model", "--progress",
-                                       "--no-progress", NULL};
+                                       "--no-progress", "--html-letters", NULL};
     for (int i = 0; opts[i]; i++)
         if (strcmp(s, opts[i]) == 0)
             return 1;
@@ -168,6 +169,8 @@ static int parse_args(int argc, char **argv, args_t *a)
                 return usage_error("--lang '%s': expected nl or en", v);
         } else if (strcmp(s, "--force") == 0) {
             a->force = 1;
+        } else if (strcmp(s, "--html-letters") == 0) {
+            a->html_letters = 1;
         } else if (strcmp(s, "--progress") == 0) {
             a->progress = 1;
         } else if (strcmp(s, "--no-progress") == 0) {
@@ -364,14 +367,34 @@ static int cmd_allocate(const args_t *a)
     ri.decimal_comma = ri.delimiter == ';';
     ri.cancel = &cmd_interrupt_flag;
     ri.lang = a->lang;
-    /* the mail-merge file: one row per aios, placements side by side */
+    /* the mail-merge file: one row per aios, placements side by side; with
+     * --html-letters also one printable letter per aios in brieven/ */
     output_ctx_t octx = {&in, &al, &ri};
-    out_file_t extra[] = {{"brieven.csv", output_brieven_file, &octx}};
+    output_html_letters_t html;
+    memset(&html, 0, sizeof html);
+    if (a->html_letters && output_html_letters_build(&html, &octx) != 0) {
+        fprintf(stderr, "stagematch: out of memory; nothing was written\n");
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    out_file_t *extra = malloc((size_t)(1 + html.n) * sizeof *extra);
+    if (!extra) {
+        output_html_letters_release(&html);
+        fprintf(stderr, "stagematch: out of memory; nothing was written\n");
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    extra[0] = (out_file_t){"brieven.csv", output_brieven_file, &octx};
+    for (int k = 0; k < html.n; k++)
+        extra[1 + k] = html.files[k];
     ri.extra = extra;
-    ri.nextra = (int)(sizeof extra / sizeof extra[0]);
+    ri.nextra = 1 + html.n;
     diags_t od;
     diags_init(&od);
-    if (output_write(a->output, a->force, &in, &al, &ri, &od) != 0) {
+    int wr = output_write(a->output, a->force, &in, &al, &ri, &od);
+    free(extra);
+    output_html_letters_release(&html);
+    if (wr != 0) {
         diags_print(&od, stderr);
         diags_release(&od);
         fprintf(stderr, "stagematch: %s; nothing was written\n",
@@ -382,8 +405,8 @@ static int cmd_allocate(const args_t *a)
     diags_print(&od, stderr); /* e.g. an old folder that could not be removed */
     diags_release(&od);
     verbose(a, "wrote %s: letters.csv (%d rows), brieven.csv, unplaced.csv, summary.txt, "
-               "summary.json",
-            a->output, al.npl);
+               "summary.json%s",
+            a->output, al.npl, a->html_letters ? ", brieven/*.html" : "");
     if (!a->quiet) {
         int placed = 0, unplaced = 0, exempt = 0;
         for (int t = 0; t < al.ntr; t++) {

@@ -43,6 +43,28 @@ static const char *const known_files[] = {
 
 const char *const *output_known_files(void) { return known_files; }
 
+/* Subfolders a command may write (one level): --force replaces a folder
+ * holding these only when they hold nothing but plain files ending in the
+ * given extension. */
+static const struct {
+    const char *name, *ext;
+} known_dirs[] = {{"brieven", ".html"}};
+#define NKNOWN_DIRS ((int)(sizeof known_dirs / sizeof known_dirs[0]))
+
+static int known_dir(const char *name, size_t len)
+{
+    for (int i = 0; i < NKNOWN_DIRS; i++)
+        if (strlen(known_dirs[i].name) == len && strncmp(known_dirs[i].name, name, len) == 0)
+            return i;
+    return -1;
+}
+
+static int ends_with(const char *s, const char *ext)
+{
+    size_t n = strlen(s), k = strlen(ext);
+    return n > k && strcmp(s + n - k, ext) == 0;
+}
+
 /* The input files whose checksums summary.json records (formats.md). */
 static const char *const input_files[] = {"preferences.csv", "capacity.csv", "exemptions.csv",
                                           "parttime.csv",    "regions.csv",  "locked.csv"};
@@ -492,6 +514,300 @@ int output_brieven_file(FILE *fp, void *ctx)
 {
     const output_ctx_t *c = ctx;
     return output_brieven(fp, c->in, c->al, c->ri);
+}
+
+/* ------------------------------------------------------------ HTML letters */
+
+static const char *const field_names_en[FIELD_COUNT] = {
+    "Emergency medicine", "Internal medicine", "Paediatrics", "Obstetrics and gynaecology",
+    "Cardiology", "Neurology", "Orthopaedics", "Rheumatology", "Mental health care",
+    "Complex chronic care", "Research", "Urology", "Pain medicine", "Clinical genetics"};
+
+/* s with &, <, >, " and ' as entities; control characters (a line break in
+ * a site name) as a space. */
+static void html_text(FILE *fp, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)nz(s); *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: putc(*p < 0x20 || *p == 0x7f ? ' ' : *p, fp); break;
+        }
+    }
+}
+
+/* A date in a letter's table: "01-09-2026" in Dutch, ISO "2026-09-01" in
+ * English (short, so that the table fits an A4 page). */
+static void letter_date(char *buf, size_t n, int day, int nl)
+{
+    char iso[16];
+    date_format(day, iso);
+    if (nl && strlen(iso) == 10)
+        snprintf(buf, n, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(buf, n, "%s", iso);
+}
+
+static const char letter_css[] =
+    "@page { size: A4; margin: 22mm 18mm; }\n"
+    "body { font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 10.5pt; "
+    "line-height: 1.4; color: #000; margin: 0; }\n"
+    "h1 { font-size: 14pt; margin: 0 0 6mm 0; }\n"
+    ".to { margin-bottom: 6mm; }\n"
+    "table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4mm 0; "
+    "page-break-inside: avoid; }\n"
+    "th, td { border: 1px solid #888; padding: 3px 5px; text-align: left; vertical-align: top; }\n"
+    ".small { font-size: 8pt; color: #333; }\n"
+    "th { background: #eee; }\n"
+    "td.num { text-align: right; white-space: nowrap; }\n"
+    "td.date { white-space: nowrap; }\n"
+    ".sign { margin-top: 10mm; }\n"
+    "@media screen { body { max-width: 174mm; margin: 10mm auto; } }\n";
+
+/* The placements of trainee t in date order: indices into al->pl, *n of them
+ * (malloc'ed; NULL with errno ENOMEM). */
+static int *trainee_placements(const allocation_t *al, int t, int *n)
+{
+    int k = 0;
+    for (int i = 0; i < al->npl; i++)
+        k += al->pl[i].trainee == t;
+    int *v = malloc((size_t)(k > 0 ? k : 1) * sizeof *v);
+    if (!v) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    k = 0;
+    for (int i = 0; i < al->npl; i++)
+        if (al->pl[i].trainee == t) {
+            int j = k++;
+            while (j > 0 && al->pl[v[j - 1]].start > al->pl[i].start) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = i;
+        }
+    *n = k;
+    return v;
+}
+
+static void letter_table(FILE *fp, const instance_t *in, const allocation_t *al, const int *v,
+                         int n, int nl)
+{
+    char sep = nl ? ',' : '.';
+    fputs(nl ? "<table>\n<thead><tr><th>Onderdeel</th><th>Stageplaats</th><th>Regio</th>"
+               "<th>Opleider</th><th>Periode</th><th>Weken</th><th>Opmerkingen</th></tr>"
+               "</thead>\n<tbody>\n"
+             : "<table>\n<thead><tr><th>Field</th><th>Site</th><th>Region</th>"
+               "<th>Supervisor</th><th>Period</th><th>Weeks</th><th>Notes</th></tr>"
+               "</thead>\n<tbody>\n",
+          fp);
+    for (int k = 0; k < n; k++) {
+        const placement_t *p = &al->pl[v[k]];
+        const site_t *s = &in->site[p->site];
+        char from[40], to[40], weeks[32], notes[512];
+        letter_date(from, sizeof from, p->start, nl);
+        letter_date(to, sizeof to, p->end, nl);
+        fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+        placement_notes(in, p, nl, sep, notes, sizeof notes);
+        if (p->locked) {
+            size_t len = strlen(notes);
+            snprintf(notes + len, sizeof notes - len, "%s%s", len ? " / " : "",
+                     nl ? "vastgelegd" : "decided earlier");
+        }
+        const char *fname = p->field >= 0 && p->field < FIELD_COUNT
+                                ? (nl ? field_name_nl(p->field) : field_names_en[p->field])
+                                : "?";
+        fputs("<tr><td>", fp);
+        if (nl && fname[0] >= 'a' && fname[0] <= 'z') { /* capitalised in a letter */
+            putc(fname[0] - 'a' + 'A', fp);
+            html_text(fp, fname + 1);
+        } else
+            html_text(fp, fname);
+        fprintf(fp, " (%s)<br><span class=\"small\">traject %c</span></td><td>",
+                field_code(p->field), p->traject);
+        html_text(fp, s->name);
+        if (s->institution && *s->institution && strcmp(s->institution, nz(s->name)) != 0) {
+            fputs("<br><span class=\"small\">", fp);
+            html_text(fp, s->institution);
+            fputs("</span>", fp);
+        }
+        fputs("</td><td>", fp);
+        html_text(fp, s->region_name);
+        fputs("</td><td>", fp);
+        html_text(fp, s->supervisor);
+        fprintf(fp, "</td><td class=\"date\">%s<br>%s %s</td><td class=\"num\">%s</td><td>", from,
+                nl ? "t/m" : "to", to, weeks);
+        html_text(fp, notes);
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody>\n</table>\n", fp);
+}
+
+int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
+                       const run_info_t *ri, int t)
+{
+    if (check_shapes(in, al, ri) != 0 || t < 0 || t >= in->ntr) {
+        errno = EINVAL;
+        return -1;
+    }
+    int nl = output_letters_lang(ri) == LANG_NL;
+    const trainee_t *tr = &in->tr[t];
+    outcome_t oc = t < al->ntr ? al->res[t].outcome : OUT_UNPLACED;
+    int n = 0;
+    int *v = trainee_placements(al, t, &n);
+    char *why = NULL;
+    if (!v)
+        return -1;
+    if (oc == OUT_UNPLACED && nl && !(why = output_reason_nl(t < al->ntr ? al->res[t].reason : ""))) {
+        free(v);
+        return -1;
+    }
+    errno = 0;
+    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+            nl ? "nl" : "en");
+    fputs(nl ? "Stageplaatsing tweede opleidingsjaar: " : "Second-year placements: ", fp);
+    html_text(fp, tr->name);
+    fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", letter_css);
+    fputs(nl ? "<h1>Stageplaatsing tweede opleidingsjaar</h1>\n"
+             : "<h1>Your placements in the second year</h1>\n",
+          fp);
+    fputs("<p class=\"to\">", fp);
+    fputs(nl ? "Aan: " : "To: ", fp);
+    html_text(fp, tr->name);
+    fputs(" (", fp);
+    html_text(fp, tr->id);
+    fputs(")", fp);
+    if (tr->email && *tr->email) {
+        fputs("<br>", fp);
+        html_text(fp, tr->email);
+    }
+    fputs("</p>\n<p>", fp);
+    fputs(nl ? "Beste " : "Dear ", fp);
+    html_text(fp, tr->name);
+    fputs(",</p>\n", fp);
+    if (oc == OUT_PLACED) {
+        fputs(nl ? "<p>Hierbij ontvang je de indeling van je stages in het tweede jaar van de "
+                   "huisartsopleiding. Hieronder staan je stages in de volgorde waarin je ze "
+                   "loopt.</p>\n"
+                 : "<p>Here are your placements in the second year of the GP training, in the "
+                   "order in which they take place.</p>\n",
+              fp);
+        letter_table(fp, in, al, v, n, nl);
+        char factor[16];
+        fmt_factor(factor, sizeof factor, tr->factor_pm, nl ? ',' : '.');
+        int days = tr->factor_pm >= 900 ? 4 : 3;
+        if (tr->factor_pm < 1000)
+            fprintf(fp,
+                    nl ? "<p>Je werkt in deeltijd (factor %s). Je bent ten minste %d dagen per "
+                         "week op de stageplaats.</p>\n"
+                       : "<p>You work part-time (factor %s). You are at the site at least %d "
+                         "days a week.</p>\n",
+                    factor, days);
+        else
+            fprintf(fp,
+                    nl ? "<p>Je bent ten minste %d dagen per week op de stageplaats.</p>\n"
+                       : "<p>You are at the site at least %d days a week.</p>\n",
+                    days);
+        fputs(nl ? "<p>Neem voor het begin van elke stage contact op met je opleider op de "
+                   "stageplaats om de eerste dag af te spreken.</p>\n"
+                 : "<p>Before each placement begins, please contact your supervisor at the "
+                   "site to arrange your first day.</p>\n",
+              fp);
+    } else if (oc == OUT_EMPTY_YEAR) {
+        fputs(nl ? "<p>Door je vrijstellingen loop je in het tweede jaar geen stages buiten de "
+                   "huisartspraktijk. Deze brief bevestigt dat.</p>\n"
+                 : "<p>Because of your exemptions you have no placements outside the GP "
+                   "practice in the second year. This letter confirms that.</p>\n",
+              fp);
+    } else {
+        fputs(nl ? "<p>Helaas hebben wij voor jou nog geen volledige stage-indeling kunnen "
+                   "maken. De reden: "
+                 : "<p>Unfortunately we could not yet make a complete placement plan for you. "
+                   "The reason: ",
+              fp);
+        html_text(fp, nl ? why : (t < al->ntr ? al->res[t].reason : ""));
+        fputs(nl ? ".</p>\n<p>Het stagesecretariaat neemt contact met je op om samen een "
+                   "oplossing te zoeken.</p>\n"
+                 : ".</p>\n<p>The placement office will contact you to find a solution "
+                   "together.</p>\n",
+              fp);
+        if (n > 0) {
+            fputs(nl ? "<p>Deze stages waren al vastgelegd en blijven staan:</p>\n"
+                     : "<p>These placements were decided earlier and stand:</p>\n",
+                  fp);
+            letter_table(fp, in, al, v, n, nl);
+        }
+    }
+    fputs(nl ? "<p>Heb je vragen over deze brief, neem dan contact op met het "
+               "stagesecretariaat.</p>\n<p class=\"sign\">Met vriendelijke groet,<br>\n"
+               "Het stagesecretariaat</p>\n"
+             : "<p>If you have any questions about this letter, please contact the placement "
+               "office.</p>\n<p class=\"sign\">Kind regards,<br>\nThe placement office</p>\n",
+          fp);
+    fputs("</body>\n</html>\n", fp);
+    free(v);
+    free(why);
+    if (ferror(fp)) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct html_one {
+    const output_ctx_t *c;
+    int t;
+    char name[96];   /* "brieven/" + id (at most 64) + ".html" */
+} html_one_t;
+
+static int w_html(FILE *fp, void *ctx)
+{
+    const html_one_t *o = ctx;
+    return output_html_letter(fp, o->c->in, o->c->al, o->c->ri, o->t);
+}
+
+int output_html_letters_build(output_html_letters_t *h, const output_ctx_t *c)
+{
+    memset(h, 0, sizeof *h);
+    int n = 0;
+    for (int t = 0; t < c->in->ntr; t++)
+        n += c->in->tr[t].planned;
+    html_one_t *one = malloc((size_t)(n > 0 ? n : 1) * sizeof *one);
+    out_file_t *files = malloc((size_t)(n > 0 ? n : 1) * sizeof *files);
+    if (!one || !files) {
+        free(one);
+        free(files);
+        errno = ENOMEM;
+        return -1;
+    }
+    int k = 0;
+    for (int t = 0; t < c->in->ntr; t++) {
+        if (!c->in->tr[t].planned)
+            continue;
+        one[k].c = c;
+        one[k].t = t;
+        /* ids are 1-64 characters of A-Z a-z 0-9 . _ - (load.c): a plain name */
+        snprintf(one[k].name, sizeof one[k].name, "brieven/%.64s.html", nz(c->in->tr[t].id));
+        files[k] = (out_file_t){one[k].name, w_html, &one[k]};
+        k++;
+    }
+    h->files = files;
+    h->n = n;
+    h->one = one;
+    return 0;
+}
+
+void output_html_letters_release(output_html_letters_t *h)
+{
+    if (!h)
+        return;
+    free(h->files);
+    free(h->one);
+    memset(h, 0, sizeof *h);
 }
 
 /* ------------------------------------------------------------ reasons in Dutch */
@@ -1377,6 +1693,52 @@ static int is_known_file(const char *name)
     return 0;
 }
 
+/* 1 if the folder `name` in dfd holds only plain files ending in ext, 0 if
+ * not (its first other entry into buf as "name/entry"), -1 error (errno). */
+static int subdir_replaceable(int dfd, const char *name, const char *ext, char *buf, size_t n)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    DIR *dir = fdopendir(fd);
+    if (!dir) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    int ok = 1;
+    for (;;) {
+        errno = 0;
+        struct dirent *ent = readdir(dir);
+        if (!ent) {
+            if (errno) {
+                int e = errno;
+                closedir(dir);
+                errno = e;
+                return -1;
+            }
+            break;
+        }
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            int e = errno;
+            closedir(dir);
+            errno = e;
+            return -1;
+        }
+        if (!S_ISREG(st.st_mode) || !ends_with(ent->d_name, ext)) {
+            snprintf(buf, n, "%s/%s", name, ent->d_name);
+            ok = 0;
+            break;
+        }
+    }
+    closedir(dir);
+    return ok;
+}
+
 /* May --force replace the folder at path?  1 yes, 0 no (*bad names the
  * first entry that is not an output file, in buf), -1 error (errno). */
 static int replaceable(const char *path, char *buf, size_t n)
@@ -1412,6 +1774,21 @@ static int replaceable(const char *path, char *buf, size_t n)
             closedir(dir);
             errno = e;
             return -1;
+        }
+        int kd = S_ISDIR(st.st_mode) ? known_dir(ent->d_name, strlen(ent->d_name)) : -1;
+        if (kd >= 0) {
+            int r = subdir_replaceable(fd, ent->d_name, known_dirs[kd].ext, buf, n);
+            if (r < 0) {
+                int e = errno;
+                closedir(dir);
+                errno = e;
+                return -1;
+            }
+            if (r == 0) {
+                ok = 0;
+                break;
+            }
+            continue;
         }
         if (!S_ISREG(st.st_mode) || !is_known_file(ent->d_name)) {
             snprintf(buf, n, "%s", ent->d_name);
@@ -1470,8 +1847,50 @@ static int w_json(FILE *fp, void *ctx)
 }
 
 /* Create dir/name (mode 0600, never an existing file) and write it with f,
- * flushed, synced and closed.  0 or -1 (errno). */
+ * flushed, synced and closed.  A name "SUB/FILE" with SUB a known subfolder
+ * creates dir/SUB (mode 0700) first if needed and syncs it after.  0 or -1
+ * (errno; EINVAL for any other name with a '/'). */
+static int write_one_file(const char *dir, const out_file_t *f);
 static int write_one(const char *dir, const out_file_t *f)
+{
+    const char *slash = strchr(f->name, '/');
+    char *sub = NULL;
+    if (slash) {
+        int kd = known_dir(f->name, (size_t)(slash - f->name));
+        if (kd < 0 || !slash[1] || strchr(slash + 1, '/') || strcmp(slash + 1, ".") == 0 ||
+            strcmp(slash + 1, "..") == 0 || !ends_with(slash + 1, known_dirs[kd].ext)) {
+            errno = EINVAL;
+            return -1;
+        }
+        sub = path_join(dir, known_dirs[kd].name);
+        if (!sub) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (mkdir(sub, 0700) != 0 && errno != EEXIST) {
+            int e = errno;
+            free(sub);
+            errno = e;
+            return -1;
+        }
+        struct stat st;
+        if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode) || chmod(sub, 0700) != 0) {
+            int e = errno ? errno : ENOTDIR;
+            free(sub);
+            errno = e;
+            return -1;
+        }
+    }
+    int r = write_one_file(dir, f);
+    if (r == 0 && sub)
+        r = fsync_dir(sub);
+    int e = errno;
+    free(sub);
+    errno = e;
+    return r;
+}
+
+static int write_one_file(const char *dir, const out_file_t *f)
 {
     char *path = path_join(dir, f->name);
     if (!path) {

@@ -106,6 +106,25 @@ typedef struct output_ctx {
 } output_ctx_t;
 int output_brieven_file(FILE *fp, void *ctx);
 
+/* One printable HTML letter (A4) to trainee t of preferences.csv, in the
+ * secretariat's wording and the letters' language: the placements in date
+ * order, or why there are none.  Deterministic bytes (no date, no version).
+ * Returns 0 or -1 (errno). */
+int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
+                       const run_info_t *ri, int t);
+
+/* The files "brieven/<trainee_id>.html" of every trainee of preferences.csv,
+ * for run_info_t.extra (the folder writer creates the subfolder brieven/).
+ * h->files[0..h->n-1] stay valid until output_html_letters_release(h); c
+ * must outlive them.  Returns 0 or -1 (errno ENOMEM). */
+typedef struct output_html_letters {
+    out_file_t *files;
+    int n;
+    void *one;   /* private: one context per file */
+} output_html_letters_t;
+int output_html_letters_build(output_html_letters_t *h, const output_ctx_t *c);
+void output_html_letters_release(output_html_letters_t *h);
+
 /* The letters' language of ri (LANG_NL or LANG_EN) and summary.txt's. */
 lang_t output_letters_lang(const run_info_t *ri);
 lang_t output_text_lang(const run_info_t *ri);

@@ -994,6 +994,110 @@ static void test_force_refuses_foreign(void)
     fx_release(&f);
 }
 
+/* HTML letters: exact bytes for a placed part-timer with a locked and an
+ * escaped cell (Dutch), an unplaced trainee (English) and a fully exempt
+ * one; fixtures_out/letter_*.html. */
+static void test_html_letter(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.res[3].reason = (char *)"no complete plan was left within capacity";
+    int rc = -1;
+    struct {
+        int t;
+        lang_t lang;
+        const char *fixture;
+    } cases[] = {{0, LANG_DEFAULT, "letter_T2_nl.html"},
+                 {1, LANG_EN, "letter_T1_en.html"},
+                 {3, LANG_NL, "letter_T10_nl.html"},
+                 {2, LANG_EN, "letter_T3_en.html"},
+                 {4, LANG_DEFAULT, "letter_T4_nl.html"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f.ri.lang = cases[i].lang;
+        char *buf = NULL;
+        size_t n = 0;
+        FILE *mem = open_memstream(&buf, &n);
+        rc = output_html_letter(mem, &f.in, &f.al, &f.ri, cases[i].t);
+        fclose(mem);
+        CU_ASSERT_EQUAL(rc, 0);
+        assert_same_as(buf, cases[i].fixture);
+        free(buf);
+    }
+    /* an index out of range is refused */
+    FILE *null = fopen("/dev/null", "w");
+    CU_ASSERT_EQUAL(output_html_letter(null, &f.in, &f.al, &f.ri, 6), -1);
+    CU_ASSERT_EQUAL(output_html_letter(null, &f.in, &f.al, &f.ri, -1), -1);
+    fclose(null);
+    fx_release(&f);
+}
+
+/* --html-letters through the folder writer: the subfolder brieven/ (0700)
+ * with one file (0600) per planned trainee; --force replaces such a folder
+ * but not one with anything else in brieven/; names outside the known
+ * subfolder are refused and leave nothing behind. */
+static void test_html_folder(void)
+{
+    make_base();
+    fx_t f;
+    fx_build(&f);
+    f.ri.input_dir = input;
+    output_ctx_t ctx = {&f.in, &f.al, &f.ri};
+    output_html_letters_t h;
+    CU_ASSERT_EQUAL_FATAL(output_html_letters_build(&h, &ctx), 0);
+    CU_ASSERT_EQUAL(h.n, 5); /* T9 of the other cohort gets no letter */
+    CU_ASSERT_STRING_EQUAL(h.files[0].name, "brieven/T2.html");
+    f.ri.extra = h.files;
+    f.ri.nextra = h.n;
+    diags_t d;
+    diags_init(&d);
+    char out[256], p[320];
+    snprintf(out, sizeof out, "%s/out", base);
+    CU_ASSERT_EQUAL(output_write(out, 0, &f.in, &f.al, &f.ri, &d), 0);
+    CU_ASSERT_EQUAL(d.n, 0);
+    assert_listing(out, "brieven letters.csv summary.json summary.txt unplaced.csv");
+    snprintf(p, sizeof p, "%s/brieven", out);
+    assert_listing(p, "T1.html T10.html T2.html T3.html T4.html");
+    struct stat st;
+    CU_ASSERT_EQUAL(stat(p, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 07777, 0700);
+    snprintf(p, sizeof p, "%s/brieven/T10.html", out);
+    CU_ASSERT_EQUAL(stat(p, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 07777, 0600);
+
+    /* --force replaces an output with brieven/, also by one without */
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), 0);
+    f.ri.nextra = 0;
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), 0);
+    assert_listing(out, "letters.csv summary.json summary.txt unplaced.csv");
+    CU_ASSERT_EQUAL(d.n, 0);
+    /* ... but not when brieven/ holds something else */
+    snprintf(p, sizeof p, "%s/brieven", out);
+    CU_ASSERT_EQUAL(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/brieven/notes.txt", out);
+    spit(p, "mine\n");
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), -1);
+    assert_error(&d, "/out' holds 'brieven/notes.txt', which stagematch does not write");
+    assert_listing(base, "in out");
+
+    /* file names other than brieven/NAME.html are refused: nothing written */
+    static const char *const bad[] = {"other/T1.html", "brieven/T1.txt", "brieven/../x.html",
+                                      "brieven/a/b.html", "brieven/"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out_file_t one = h.files[0];
+        one.name = bad[i];
+        f.ri.extra = &one;
+        f.ri.nextra = 1;
+        snprintf(out, sizeof out, "%s/new", base);
+        CU_ASSERT_EQUAL(output_write(out, 0, &f.in, &f.al, &f.ri, &d), -1);
+        assert_listing(base, "in out");
+    }
+    output_html_letters_release(&h);
+    output_html_letters_release(&h); /* twice is harmless */
+    diags_release(&d);
+    fx_release(&f);
+}
+
 static void test_refuse_input_folder(void)
 {
     make_base();
@@ -1104,6 +1208,7 @@ static void test_write_folder_c(void) { test_write_folder(); cleanup_base(); }
 static void test_force_c(void) { test_force_refuses_foreign(); cleanup_base(); }
 static void test_input_c(void) { test_refuse_input_folder(); cleanup_base(); }
 static void test_fail_c(void) { test_failures_leave_nothing(); cleanup_base(); }
+static void test_html_folder_c(void) { test_html_folder(); cleanup_base(); }
 
 int suite_output(void); /* called by run.c */
 int suite_output(void)
@@ -1119,6 +1224,8 @@ int suite_output(void)
         !CU_add_test(s, "summary.txt in Dutch", test_summary_txt_dutch) ||
         !CU_add_test(s, "Excel round trip", test_round_trip) ||
         !CU_add_test(s, "brieven.csv (mail merge)", test_brieven) ||
+        !CU_add_test(s, "HTML letters", test_html_letter) ||
+        !CU_add_test(s, "HTML letters in brieven/", test_html_folder_c) ||
         !CU_add_test(s, "inconsistent allocation", test_bad_allocation) ||
         !CU_add_test(s, "json strings", test_json_string) ||
         !CU_add_test(s, "sha-256", test_sha256) ||
