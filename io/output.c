@@ -1730,7 +1730,9 @@ static int subdir_replaceable(int dfd, const char *name, const char *ext, char *
             return -1;
         }
         if (!S_ISREG(st.st_mode) || !ends_with(ent->d_name, ext)) {
-            snprintf(buf, n, "%s/%s", name, ent->d_name);
+            int len = snprintf(buf, n, "%s/%s", name, ent->d_name);
+            if (len < 0 || (size_t)len >= n) /* shortened, and says so */
+                snprintf(buf + (n > 4 ? n - 4 : 0), n > 4 ? 4 : n, "...");
             ok = 0;
             break;
         }
