@@ -11,7 +11,10 @@
  *     new one (RENAME_EXCHANGE; "move the old aside, move the new in" where
  *     the file system cannot exchange) and the old one is removed.  Force
  *     replaces only a folder that looks like an earlier output: empty, or
- *     plain files with the names of output_known_files() only;
+ *     plain files with the names of output_known_files() only, and the
+ *     subfolder brieven/ holding only .html files;
+ *   - a file name may be "brieven/NAME.html" (--html-letters): the writer
+ *     creates that one subfolder (mode 0700) inside the temporary folder;
  *   - the destination may be neither the input folder, nor inside it, nor
  *     contain it;
  *   - on any failure the temporary folder is removed and the destination is
@@ -20,8 +23,10 @@
  * stderr when d is NULL), never with personal data.  Out of memory is an
  * error, never a crash.
  *
- * letters.csv and unplaced.csv depend only on the instance, the allocation
- * and the delimiter / decimal settings: the same run gives the same bytes.
+ * letters.csv, unplaced.csv and brieven.csv (UTF-8 with a byte-order mark,
+ * for Excel) and the HTML letters depend only on the instance, the
+ * allocation, the delimiter / decimal settings and the language: the same
+ * run gives the same bytes.
  * Times and versions appear only in the two summaries.
  */
 #ifndef STAGEMATCH_OUTPUT_H
