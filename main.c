@@ -197,8 +197,6 @@ static int parse_args(int argc, char **argv, args_t *a)
     return 0;
 }
 
-/* Load and validate: instance, plans and diagnostics.  Returns 0 or EXIT_INPUT
- * / EXIT_INTERNAL; the diagnostics are printed by the caller. */
 /* With --verbose: "stagematch: TEXT" on stderr. */
 static void verbose(const args_t *a, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static void verbose(const args_t *a, const char *fmt, ...)
@@ -225,6 +223,8 @@ static void print_errors(const diags_t *d, FILE *fp)
     }
 }
 
+/* Load and validate: instance, plans and diagnostics.  Returns 0 or EXIT_INPUT
+ * / EXIT_INTERNAL; the diagnostics are printed by the caller. */
 static int prepare(const args_t *a, instance_t *in, planset_t *ps, diags_t *d)
 {
     load_opts_t lo = {a->in_delimiter};
@@ -311,7 +311,10 @@ static int cmd_allocate(const args_t *a)
     diags_init(&d);
     int rc = prepare(a, &in, &ps, &d);
     if (rc != 0) {
-        diags_print(&d, stderr);
+        if (a->quiet)
+            print_errors(&d, stderr);
+        else
+            diags_print(&d, stderr);
         print_totals(&d, "; nothing was written");
         goto done;
     }
