@@ -58,8 +58,8 @@ static const char allocate_help[] =
     "    --mip-gap G           stop within relative gap G of the optimum (default 0: prove it)\n"
     "    --policy P            allocation policy: sum (default)\n"
     "    --export-model FILE   also write the integer program (.lp or .mps)\n"
-    "    --lang nl|en          language of the letters, reasons, summary.txt and last line\n"
-    "                          (default: Dutch letters, English summary and last line)\n"
+    "    --lang nl|en          language of the letters, reasons, summary.txt, messages and\n"
+    "                          last line (default: Dutch letters, the rest English)\n"
     "    --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
     "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
     "    --html-letters        also one printable HTML letter per aios in OUTPUT_DIR/brieven/\n"
@@ -83,6 +83,8 @@ static const char check_help[] =
     "\n"
     "options:\n"
     "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    --lang nl|en          language of the messages (default English; the CSV reader's\n"
+    "                          and the plan builder's messages stay English)\n"
     "    -q, --quiet           print errors only (no warnings, no totals)\n"
     "    -v, --verbose         also say what each step read and took\n"
     "    -h, --help            show this help\n"
@@ -102,7 +104,7 @@ typedef struct args {
 static int allocate_only(const char *s)
 {
     static const char *const opts[] = {"-o",        "--output",       "--seed",  "--time-limit",
-                                       "--mip-gap", "--policy",       "--lang",  "--delimiter",
+                                       "--mip-gap", "--policy",       "--delimiter",
                                        "--force",   "--export-model", "--progress",
                                        "--no-progress", "--html-letters", NULL};
     for (int i = 0; opts[i]; i++)
@@ -211,16 +213,42 @@ static void verbose(const args_t *a, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Only the errors of d (--quiet). */
-static void print_errors(const diags_t *d, FILE *fp)
+/* The diagnostics of d on fp: all, or only the errors with --quiet; in
+ * Dutch with --lang nl (messages the Dutch table does not know stay
+ * English). */
+static void print_diags(const args_t *a, const diags_t *d, FILE *fp)
 {
+    int nl = a->lang == LANG_NL;
+    if (!a->quiet && !nl) {
+        diags_print(d, fp);
+        return;
+    }
     for (int i = 0; i < d->n; i++) {
-        if (d->v[i].level == DIAG_WARNING)
+        if (a->quiet && d->v[i].level == DIAG_WARNING)
             continue;
-        char *line = diag_format(&d->v[i]);
+        char *line = nl ? load_diag_format_nl(&d->v[i]) : diag_format(&d->v[i]);
         fprintf(fp, "%s\n", line ? line : "stagematch: out of memory");
         free(line);
     }
+    if (d->suppressed)
+        fprintf(fp, nl ? "stagematch: nog %d fouten niet getoond\n"
+                       : "stagematch: %d more errors not shown\n",
+                d->suppressed);
+    if (d->oom)
+        fprintf(fp, nl ? "stagematch: onvoldoende geheugen voor de meldingen\n"
+                       : "stagematch: out of memory while recording diagnostics\n");
+}
+
+/* "stagematch: N errors, M warnings<tail>", in Dutch with --lang nl. */
+static void totals(const args_t *a, const diags_t *d, int nothing_written)
+{
+    if (a->lang != LANG_NL) {
+        print_totals(d, nothing_written ? "; nothing was written" : "");
+        return;
+    }
+    fprintf(stderr, "stagematch: %d fout%s, %d waarschuwing%s%s\n", d->nerr,
+            d->nerr == 1 ? "" : "en", d->nwarn, d->nwarn == 1 ? "" : "en",
+            nothing_written ? "; er is niets geschreven" : "");
 }
 
 /* Load and validate: instance, plans and diagnostics.  Returns 0 or EXIT_INPUT
@@ -269,10 +297,7 @@ static int cmd_check(const args_t *a)
     diags_t d;
     diags_init(&d);
     int rc = prepare(a, &in, &ps, &d);
-    if (a->quiet)
-        print_errors(&d, stderr);
-    else
-        diags_print(&d, stderr);
+    print_diags(a, &d, stderr);
     if (rc == 0) {
         int nplan = 0, nun = 0;
         for (int t = 0; t < in.ntr; t++) {
@@ -282,16 +307,26 @@ static int cmd_check(const args_t *a)
         char q0[8], q1[8];
         quarter_format(in.q_first, q0);
         quarter_format(in.q_first + in.nq - 1, q1);
-        printf("inputs OK: %d trainees to plan, %d sites, %d locked placements, quarters %s to "
-               "%s\n",
-               nplan, in.nsite, in.nlk, q0, q1);
-        if (nun)
-            printf("%d trainee%s cannot be placed under any capacity (see the unplaced list "
-                   "after allocate)\n",
-                   nun, nun == 1 ? "" : "s");
+        if (a->lang == LANG_NL) {
+            printf("invoer in orde: %d te plannen aiossen, %d stageplaatsen, %d vastgelegde "
+                   "stages, kwartalen %s tot en met %s\n",
+                   nplan, in.nsite, in.nlk, q0, q1);
+            if (nun)
+                printf("%d %s bij geen enkele capaciteit geplaatst worden (zie de lijst niet "
+                       "geplaatste aiossen na allocate)\n",
+                       nun, nun == 1 ? "aios kan" : "aiossen kunnen");
+        } else {
+            printf("inputs OK: %d trainees to plan, %d sites, %d locked placements, quarters %s "
+                   "to %s\n",
+                   nplan, in.nsite, in.nlk, q0, q1);
+            if (nun)
+                printf("%d trainee%s cannot be placed under any capacity (see the unplaced list "
+                       "after allocate)\n",
+                       nun, nun == 1 ? "" : "s");
+        }
     }
     if (rc != 0 || d.nerr || (d.nwarn && !a->quiet))
-        print_totals(&d, "");
+        totals(a, &d, 0);
     planset_free(&ps);
     instance_free(&in);
     diags_release(&d);
@@ -311,15 +346,12 @@ static int cmd_allocate(const args_t *a)
     diags_init(&d);
     int rc = prepare(a, &in, &ps, &d);
     if (rc != 0) {
-        if (a->quiet)
-            print_errors(&d, stderr);
-        else
-            diags_print(&d, stderr);
-        print_totals(&d, "; nothing was written");
+        print_diags(a, &d, stderr);
+        totals(a, &d, 1);
         goto done;
     }
     if (!a->quiet)
-        diags_print(&d, stderr);
+        print_diags(a, &d, stderr);
     solve_opts_t so = {.seed = a->seed,
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,

@@ -24,6 +24,7 @@
 
 #include "../models/calendar.h"
 #include "csvwrite.h"
+#include "translate.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -882,32 +883,6 @@ static const phrase_t blockers_nl[] = {
     {"no * site has capacity in *", "geen stageplaats voor * heeft capaciteit in *", PART_KEEP},
 };
 
-#define MAX_PARTS 6
-
-/* Match s against pat ('*' = one or more characters, shortest first);
- * on success part[i] / plen[i] hold the text of the i-th '*'. */
-static int glob_match(const char *pat, const char *s, const char **part, size_t *plen, int k)
-{
-    for (;;) {
-        if (*pat == '*') {
-            if (k >= MAX_PARTS)
-                return 0;
-            for (size_t len = 1; s[len - 1]; len++) {
-                part[k] = s;
-                plen[k] = len;
-                if (glob_match(pat + 1, s + len, part, plen, k + 1))
-                    return 1;
-            }
-            return 0;
-        }
-        if (*pat != *s)
-            return 0;
-        if (!*pat)
-            return 1;
-        pat++, s++;
-    }
-}
-
 /* Append the n bytes at s to the growing string *buf. */
 typedef struct sbuf {
     char *p;
@@ -977,10 +952,10 @@ static void translate(sbuf_t *b, const char *s, size_t n, const phrase_t *tab, s
     }
     memcpy(copy, s, n);
     copy[n] = '\0';
-    const char *part[MAX_PARTS];
-    size_t plen[MAX_PARTS];
+    const char *part[TR_MAX_PARTS];
+    size_t plen[TR_MAX_PARTS];
     for (size_t i = 0; i < ntab; i++) {
-        if (!glob_match(tab[i].en, copy, part, plen, 0))
+        if (!tr_match(tab[i].en, copy, part, plen))
             continue;
         int k = 0;
         for (const char *q = tab[i].nl; *q; q++) {

@@ -465,6 +465,93 @@ static void test_field_names(void)
     CU_ASSERT_EQUAL(plan_parse(""), PLAN_NONE);
 }
 
+/* --lang nl: every message of the bad-input fixtures has a Dutch wording
+ * (none comes back unchanged), a few exactly; the frame of a diagnostic. */
+static void test_dutch_messages(void)
+{
+    static const char *const dirs[] = {"fixtures/bad_values", "fixtures/bad_refs",
+                                       "fixtures/missing", "fixtures/valid_nl"};
+    int total = 0;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        diags_t d;
+        diags_init(&d);
+        instance_t in;
+        memset(&in, 0, sizeof in);
+        load_opts_t o = {0};
+        load_instance(dirs[i], &o, &in, &d);
+        for (int k = 0; k < d.n; k++) {
+            char *nl = load_message_nl(d.v[k].msg);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+            CU_ASSERT_STRING_NOT_EQUAL(nl, d.v[k].msg);
+            if (strcmp(nl, d.v[k].msg) == 0)
+                fprintf(stderr, "\n  not translated: %s\n", nl);
+            free(nl);
+            total++;
+        }
+        instance_free(&in);
+        diags_release(&d);
+    }
+    CU_ASSERT(total >= 40);
+    static const char *const pairs[][2] = {
+        {"the cell is empty (expected a trainee id: 1 to 64 characters from A-Z, a-z, 0-9, '.', "
+         "'_' and '-')",
+         "de cel is leeg (verwacht: een id van een aios: 1 tot 64 tekens uit A-Z, a-z, 0-9, '.', "
+         "'_' en '-')"},
+        {"'2026-07' is not a quarter: quarters start in March, June, September and December "
+         "(expected YYYY-MM with the month 03, 06, 09 or 12, e.g. 2026-09)",
+         "'2026-07' is geen kwartaal: kwartalen beginnen in maart, juni, september en december "
+         "(verwacht: JJJJ-MM met maand 03, 06, 09 of 12, bijv. 2026-09)"},
+        {"7 is out of range (expected the motivation score: a whole number from 0 to 3)",
+         "7 valt buiten het bereik (verwacht: de motivatiescore: een geheel getal van 0 tot en "
+         "met 3)"},
+        {"stage year 2026-12 .. 2027-09 runs past the last quarter in capacity.csv (2027-06) "
+         "(expected stage_start 2026-09 for a stage year of 4 quarters)",
+         "stagejaar 2026-12 .. 2027-09 loopt door na het laatste kwartaal in capacity.csv "
+         "(2027-06) (verwacht: stage_start 2026-09 voor een stagejaar van 4 kwartalen)"},
+        {"row has 3 cells but the header has 1 column (expected at most 1; a value holding ';' "
+         "must be in quotes, e.g. \"Jansen; J.\")",
+         "de regel heeft 3 cellen maar de kopregel 1 kolom (verwacht: hoogstens 1; een waarde "
+         "met ';' moet tussen aanhalingstekens, bijv. \"Jansen; J.\")"},
+        {"file is a PDF document, not CSV text (expected a CSV file: save it from Excel as CSV "
+         "UTF-8 or CSV (semicolon))",
+         "het bestand is een PDF-document, geen CSV-tekst (verwacht: een CSV-bestand: sla het in "
+         "Excel op als CSV UTF-8 of CSV (puntkomma))"},
+        {"trainee T7: plan 'SEH' cannot be met even with every place free (no site, capacity or "
+         "min_factor allows it in this stage year): ignored",
+         "aios T7: plan 'SEH' kan niet, ook niet als alle plaatsen vrij zijn (geen stageplaats, "
+         "capaciteit of min_factor laat het toe in dit stagejaar): vervalt"},
+        {"locked.csv already places 2 aiossen at 'SEH-1' in 2026-09, but its capacity there is 1 "
+         "(expected locked placements within the capacity letter: check this cell and "
+         "locked.csv)",
+         "locked.csv plaatst al 2 aiossen bij 'SEH-1' in 2026-09, maar de capaciteit daar is 1 "
+         "(verwacht: vastgelegde stages binnen de capaciteit: controleer deze cel en "
+         "locked.csv)"},
+        /* unknown wording: unchanged */
+        {"something new (expected nothing)", "something new (expected nothing)"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *nl = load_message_nl(pairs[i][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+        CU_ASSERT_STRING_EQUAL(nl, pairs[i][1]);
+        if (strcmp(nl, pairs[i][1]) != 0)
+            fprintf(stderr, "\n  got:  %s\n  want: %s\n", nl, pairs[i][1]);
+        free(nl);
+    }
+    diag_t g = {DIAG_WARNING, (char *)"regions.csv", 4, (char *)"region_2",
+                (char *)"no site in capacity.csv is in region 'Utrecht' (expected a region of "
+                        "capacity.csv: Amsterdam; the wish still counts as region_2)"};
+    char *line = load_diag_format_nl(&g);
+    CU_ASSERT_STRING_EQUAL(line, "regions.csv:4: kolom 'region_2': waarschuwing: geen stageplaats "
+                                 "in capacity.csv ligt in regio 'Utrecht' (verwacht: een regio uit "
+                                 "capacity.csv: Amsterdam; de wens telt nog steeds als region_2)");
+    free(line);
+    diag_t h = {DIAG_ERROR, NULL, 0, NULL, (char *)"out of memory while reading the input files"};
+    line = load_diag_format_nl(&h);
+    CU_ASSERT_STRING_EQUAL(line, "stagematch: onvoldoende geheugen bij het lezen van de "
+                                 "invoerbestanden");
+    free(line);
+}
+
 static void test_bad_values(void)
 {
     instance_t in;
@@ -530,6 +617,7 @@ int suite_load(void)
         !CU_add_test(s, "Dutch dialect", test_valid_dutch) ||
         !CU_add_test(s, "every Dutch alias", test_dutch_aliases) ||
         !CU_add_test(s, "field names", test_field_names) ||
+        !CU_add_test(s, "Dutch messages", test_dutch_messages) ||
         !CU_add_test(s, "bad values", test_bad_values) ||
         !CU_add_test(s, "bad references", test_bad_refs) ||
         !CU_add_test(s, "missing files", test_missing) ||
