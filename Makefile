@@ -35,7 +35,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck FORCE
 FORCE:
 
 all: $(BIN)
@@ -69,7 +69,14 @@ unit: $(BUILD)/unit_tests
 cases: $(BIN)
 	tests/run_cases.sh ./$(BIN)
 
-test: unit cases installcheck
+test: unit cases installcheck nlcheck
+
+# every message of the input check has a Dutch wording (--lang nl)
+$(BUILD)/nl_messages: $(BUILD)/tests/tools/nl_messages.o $(BUILD)/libstagematch.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+nlcheck: $(BUILD)/nl_messages
+	tests/nl_messages_check.sh $(BUILD)/nl_messages
 
 # install: the binary and the man page under PREFIX (and DESTDIR, for packagers)
 PREFIX  ?= /usr/local

@@ -1889,6 +1889,10 @@ static const tr_pair_t nl_messages[] = {
      "capacity fits no plan of this trainee): ignored",
      "aios *: stageplaats '*' kan niet, ook niet als alle plaatsen vrij zijn (onderdeel, "
      "min_factor of capaciteit past bij geen plan van deze aios): vervalt"},
+    {"trainee *: subtype '*' cannot be met even with every place free (no site of that subtype "
+     "fits a plan of this trainee): ignored",
+     "aios *: soort '*' kan niet, ook niet als alle plaatsen vrij zijn (geen stageplaats van die "
+     "soort past in een plan van deze aios): vervalt"},
     {"out of memory while enumerating plans", "onvoldoende geheugen bij het opsommen van de plannen"},
 };
 
