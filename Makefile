@@ -119,4 +119,4 @@ bench: $(BIN)
 clean:
 	rm -rf build build-san stagematch
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BUILD)/tests/tools/nl_messages.d
