@@ -56,7 +56,7 @@ static const char allocate_help[] =
     "    --seed N              tie-breaking seed (default 1)\n"
     "    --time-limit S        stop after S seconds with the best allocation found\n"
     "    --mip-gap G           stop within relative gap G of the optimum (default 0: prove it)\n"
-    "    --policy P            allocation policy: sum (default)\n"
+    "    --policy P            allocation policy: sum (default), minimax, lottery\n"
     "    --export-model FILE   also write the integer program (.lp or .mps)\n"
     "    --lang nl|en          language of the letters, reasons, summary.txt, messages and\n"
     "                          last line (default: Dutch letters, the rest English)\n"
@@ -147,8 +147,10 @@ static int parse_args(int argc, char **argv, args_t *a)
                 return usage_error("--mip-gap '%s': expected a number from 0 to 1", v);
         } else if (strcmp(s, "--policy") == 0) {
             NEEDV();
-            if (strcmp(v, "sum") != 0)
-                return usage_error("--policy '%s': unknown policy (expected sum)", v);
+            if (strcmp(v, "sum") != 0 && strcmp(v, "minimax") != 0 && strcmp(v, "lottery") != 0)
+                return usage_error("--policy '%s': unknown policy (expected sum, minimax or "
+                                   "lottery)",
+                                   v);
             a->policy = v;
         } else if (strcmp(s, "--export-model") == 0) {
             NEEDV();
@@ -360,7 +362,9 @@ static int cmd_allocate(const args_t *a)
                        .progress = a->progress > 0 ||
                                    (a->progress == 0 && !a->quiet && isatty(STDERR_FILENO)),
                        .interrupt = &cmd_interrupt_flag,
-                       .policy = POLICY_SUM};
+                       .policy = strcmp(a->policy, "minimax") == 0   ? POLICY_MINIMAX
+                                 : strcmp(a->policy, "lottery") == 0 ? POLICY_LOTTERY
+                                                                     : POLICY_SUM};
     diags_t sd;
     diags_init(&sd);
     double ts = now_seconds();
