@@ -689,7 +689,7 @@ static void test_changes(void)
     CU_ASSERT_EQUAL(rerun_write_changes(fp, &ro), 0);
     fclose(fp);
     CU_ASSERT_STRING_EQUAL(
-        buf, "trainee_id;name;old_site_id;old_start_date;new_site_id;new_start_date;reason\n"
+        buf, "\xEF\xBB\xBFtrainee_id;name;old_site_id;old_start_date;new_site_id;new_start_date;reason\n"
              "GONE1;Gone Away;GGZ-B;2026-09-01;;;left: no longer in preferences.csv, the "
              "placements are released\n"
              "T1;T1;GGZ-A;2027-03-01;GGZ-B;2027-03-01;moved to make room for the changes (the "
@@ -704,7 +704,7 @@ static void test_changes(void)
     fp = open_memstream(&buf, &len);
     CU_ASSERT_EQUAL(rerun_write_rejected(fp, &ro), 0);
     fclose(fp);
-    CU_ASSERT_STRING_EQUAL(buf, "swap_id;trainee_a;quarter_a;trainee_b;quarter_b;reason\n");
+    CU_ASSERT_STRING_EQUAL(buf, "\xEF\xBB\xBFswap_id;trainee_a;quarter_a;trainee_b;quarter_b;reason\n");
     free(buf);
     fp = open_memstream(&buf, &len);
     CU_ASSERT_EQUAL(rerun_write_summary_json(fp, &ro), 0);
