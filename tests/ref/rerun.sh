@@ -37,7 +37,7 @@ for seed in 1 2 3 4 5 6; do
   name=generated_$seed; g=$tmp/$name
   python3 "$root/bench/gen.py" --trainees 20 --locked 10 --sites 15 --seed "$seed" --tight 2 \
     -o "$g/in" >/dev/null 2>&1 &&
-  "$bin" allocate "$g/in" -o "$g/a" -q >/dev/null 2>&1 &&
+  "$bin" allocate "$g/in" -o "$g/a" -q --lang en >/dev/null 2>&1 &&
   date=$(python3 "$root/tests/tools/rerun_scenario.py" "$g/in" "$g/a/letters.csv" "$seed" "$g/sc") ||
     { fail=$((fail+1)); echo "FAIL $name: could not set up"; continue; }
   "$bin" rerun "$g/sc/in" --previous "$g/a/letters.csv" --swaps "$g/sc/swaps.csv" --date "$date" \

@@ -3,6 +3,8 @@
 
 usage: python3 tests/tools/rerun_scenario.py IN LETTERS SEED OUT_DIR
 
+LETTERS is an English letters.csv (stagematch allocate --lang en).
+
 Copies the input folder IN to OUT_DIR/in and changes it the way a swap week
 does, drawn from random.Random(SEED):
   - three sites withdraw a place: the capacity of a (site, quarter) that the
