@@ -1454,6 +1454,9 @@ static int dive(job_t *j, long *val)
                 best_c = arg;
             }
         }
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  dive round %d: open %d, fixed %d (bold %d), %.2f s\n", round, open,
+                    nfix, nbold, now_seconds() - j->t0);
         if (!open)
             break;
         if (!nfix && !bold) {
@@ -2036,6 +2039,9 @@ read:
                    best_obj, model_value);
         return -1;
     }
+    if (getenv("STAGEMATCH_DEBUG"))
+        fprintf(stderr, "allocation: cost %ld, largest trainee cost %d, changed %d\n",
+                al->objective, al->max_cost, al->changed);
     if (!ncol || (proven && o->mip_gap <= 0))
         al->bound = al->objective;
     else if (bp->w_unplaced == 1000.0 && !bp->mcol && !o->keep)
