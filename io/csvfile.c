@@ -953,3 +953,36 @@ int csvfile_bind(const csvfile_t *f, const csv_colspec_t *spec, int nspec, int *
         }
     return rc;
 }
+
+int csvfile_read_path(csvfile_t *f, const char *path, const csvfile_opts_t *o, char **name,
+                      diags_t *d)
+{
+    memset(f, 0, sizeof *f);
+    *name = NULL;
+    const char *slash = strrchr(path, '/');
+    char *dir = NULL;
+    if (slash) {
+        size_t n = (size_t)(slash - path);
+        dir = malloc(n + 2);
+        if (!dir)
+            goto oom;
+        if (n == 0) {
+            strcpy(dir, "/");
+        } else {
+            memcpy(dir, path, n);
+            dir[n] = '\0';
+        }
+    }
+    const char *base = slash ? slash + 1 : path;
+    *name = strdup(*base ? base : path);
+    if (!*name) {
+        free(dir);
+        goto oom;
+    }
+    int rc = csvfile_read(f, dir ? dir : ".", base, o, d);
+    free(dir);
+    return rc;
+oom:
+    diag_error(d, NULL, 0, NULL, "out of memory while reading '%s'", path);
+    return -1;
+}

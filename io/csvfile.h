@@ -66,6 +66,12 @@ typedef struct csvfile_opts {
  * exist, -1 when nothing usable could be read (diagnosed). */
 int csvfile_read(csvfile_t *f, const char *dir, const char *name, const csvfile_opts_t *o,
                  diags_t *d);
+/* Read the file at path (a folder and a name, or a name in the working
+ * folder).  *name gets a new copy of the file's name as diagnostics show it
+ * (the caller frees it; NULL when memory ran out, then -1 with an error in
+ * d).  Returns as csvfile_read. */
+int csvfile_read_path(csvfile_t *f, const char *path, const csvfile_opts_t *o, char **name,
+                      diags_t *d);
 /* The same from n bytes in memory (the bytes are not kept); name is used in
  * diagnostics.  Returns 0 or -1 as csvfile_read. */
 int csvfile_parse(csvfile_t *f, const char *name, const char *bytes, size_t n,

@@ -58,35 +58,11 @@ int letters_read(const char *path, const instance_t *in, char delimiter, letters
                  diags_t *d)
 {
     memset(L, 0, sizeof *L);
-    /* split path into folder and base name: csvfile reads dir/name */
-    const char *slash = strrchr(path, '/');
-    char *dir = NULL;
-    if (slash) {
-        size_t n = (size_t)(slash - path);
-        dir = malloc(n + 2);
-        if (!dir)
-            goto oom;
-        if (n == 0) {
-            strcpy(dir, "/");
-        } else {
-            memcpy(dir, path, n);
-            dir[n] = '\0';
-        }
-    }
-    const char *base = slash ? slash + 1 : path;
-    L->name = strdup(*base ? base : path);
-    if (!L->name) {
-        free(dir);
-        goto oom;
-    }
     csvfile_t f;
-    memset(&f, 0, sizeof f);
     csvfile_opts_t o = {delimiter, 0, "expected the letters.csv of the announced run",
                         "trainee_id,name,traject,field,site_id,start_date,end_date,locked"};
     int nerr0 = d->nerr;
-    int rc = csvfile_read(&f, dir ? dir : ".", base, &o, d);
-    free(dir);
-    if (rc != 0) {
+    if (csvfile_read_path(&f, path, &o, &L->name, d) != 0) {
         csvfile_release(&f);
         return -1;
     }

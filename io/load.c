@@ -1784,6 +1784,7 @@ static const tr_pair_t nl_messages[] = {
      "byte-order mark midden in het bestand, bijv. twee aan elkaar geplakte bestanden "
      "(verwacht: alleen een aan het allereerste begin van het bestand)"},
     {"out of memory while reading the file", "onvoldoende geheugen bij het lezen van het bestand"},
+    {"out of memory while reading '*'", "onvoldoende geheugen bij het lezen van '*'"},
     {"byte * is neither UTF-8 nor Windows-1252 text (expected text: " SAVE_AS_EN ")",
      "byte * is geen UTF-8- en geen Windows-1252-tekst (verwacht: tekst: " SAVE_AS_NL ")"},
     {"byte * is not UTF-8, and byte * on line * is not Windows-1252 either (expected text in one "

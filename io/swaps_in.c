@@ -51,34 +51,11 @@ static int quarter_text(const char *s, int *q)
 int swaps_read(const char *path, char delimiter, swaps_t *S, diags_t *d)
 {
     memset(S, 0, sizeof *S);
-    const char *slash = strrchr(path, '/');
-    char *dir = NULL;
-    if (slash) {
-        size_t n = (size_t)(slash - path);
-        dir = malloc(n + 2);
-        if (!dir)
-            goto oom;
-        if (n == 0)
-            strcpy(dir, "/");
-        else {
-            memcpy(dir, path, n);
-            dir[n] = '\0';
-        }
-    }
-    const char *base = slash ? slash + 1 : path;
-    S->name = strdup(*base ? base : path);
-    if (!S->name) {
-        free(dir);
-        goto oom;
-    }
     csvfile_t f;
-    memset(&f, 0, sizeof f);
     csvfile_opts_t o = {delimiter, 0, "expected the swaps agreed in the swap week",
                         "swap_id,trainee_a,quarter_a,trainee_b,quarter_b"};
     int nerr0 = d->nerr;
-    int rc = csvfile_read(&f, dir ? dir : ".", base, &o, d);
-    free(dir);
-    if (rc != 0) {
+    if (csvfile_read_path(&f, path, &o, &S->name, d) != 0) {
         csvfile_release(&f);
         return -1;
     }
