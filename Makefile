@@ -5,6 +5,8 @@
 #   make test       unit tests + end-to-end cases, plain build only
 #   make SANITIZE=address,undefined test   one sanitizer build
 #   make bench      benchmarks (see bench/README.md)
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS in total (docs/reliability.md)
+#   make faults     signals, unwritable folder, full disk, out of memory (tests/faults)
 
 CC      ?= cc
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -33,7 +35,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench FORCE
+.PHONY: all test check unit cases ref valgrind clean bench fuzz fuzz-bins faults FORCE
 FORCE:
 
 all: $(BIN)
@@ -81,12 +83,48 @@ check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
 	$(MAKE) valgrind
+	$(MAKE) faults
+	$(MAKE) fuzz
 	$(MAKE) ref
 
 bench: $(BIN)
 	bench/run.sh
 
+# fuzzing with libFuzzer (clang): one target for the CSV layer, one per input
+# file (the fuzz input replaces that file of a valid folder) and one for a
+# whole folder; FUZZ_SECONDS is the total, shared out evenly.  Findings are
+# written as build-fuzz/crash-TARGET-*; the corpus grows in build-fuzz/corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MAXLEN  ?= 40000
+FUZZ_OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_FILES    = preferences capacity exemptions parttime regions locked
+FUZZ_TARGETS  = csv $(FUZZ_FILES) folder
+FUZZ_LINK     = -fsanitize=fuzzer,address,undefined
+
+fuzz:
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build-fuzz OPT='$(FUZZ_OPT)' fuzz-bins
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_MAXLEN) $(FUZZ_TARGETS)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(BUILD)/libstagematch.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz_folder: tests/fuzz/fuzz_load.c $(BUILD)/libstagematch.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -DFUZZ_BASE='"$(CURDIR)/tests/unit/fixtures/valid"' \
+	  -o $@ $^ $(LDLIBS)
+
+$(FUZZ_FILES:%=$(BUILD)/fuzz_%): $(BUILD)/fuzz_%: tests/fuzz/fuzz_load.c $(BUILD)/libstagematch.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -DFUZZ_BASE='"$(CURDIR)/tests/unit/fixtures/valid"' \
+	  -DFUZZ_FILE='"$*.csv"' -o $@ $^ $(LDLIBS)
+
+# fault injection: signals, unwritable folder, full disk, out of memory
+faults: $(BIN)
+	tests/faults/run.sh ./$(BIN)
+
 clean:
-	rm -rf build build-san stagematch
+	rm -rf build build-san build-fuzz stagematch
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d
