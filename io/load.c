@@ -1537,11 +1537,16 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
         load_parttime(&L);
         load_regions(&L);
         load_locked(&L);
-        check_references(&L);
-        apply_exemptions(&L);
-        if (L.ss_ok)
-            check_trainees(&L);
-        check_locked_capacity(&L);
+        /* after an out-of-memory the instance is partial (ids may be NULL):
+         * the checks across files would crash or report errors that are not
+         * in the files */
+        if (!L.oom) {
+            check_references(&L);
+            apply_exemptions(&L);
+            if (L.ss_ok)
+                check_trainees(&L);
+            check_locked_capacity(&L);
+        }
         if (L.state[PREF] == 1) {
             in->delimiter = L.f[PREF].delimiter;
             in->decimal_comma = L.f[PREF].delimiter == ';';

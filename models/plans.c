@@ -15,7 +15,7 @@ void planset_free(planset_t *ps)
 {
     if (!ps)
         return;
-    for (int i = 0; i < ps->ntr; i++) {
+    for (int i = 0; ps->tp && i < ps->ntr; i++) {   /* tp is NULL if its calloc failed */
         tplan_t *tp = &ps->tp[i];
         for (int k = 0; k < tp->nkind; k++)
             free(tp->kind[k].site);
