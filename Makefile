@@ -121,8 +121,12 @@ $(FUZZ_FILES:%=$(BUILD)/fuzz_%): $(BUILD)/fuzz_%: tests/fuzz/fuzz_load.c $(BUILD
 	  -DFUZZ_FILE='"$*.csv"' -o $@ $^ $(LDLIBS)
 
 # fault injection: signals, unwritable folder, full disk, out of memory
-faults: $(BIN)
-	tests/faults/run.sh ./$(BIN)
+faults: $(BIN) $(BUILD)/faultshim.so
+	tests/faults/run.sh ./$(BIN) $(BUILD)/faultshim.so
+
+$(BUILD)/faultshim.so: tests/faults/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -shared -fPIC -o $@ $< -ldl
 
 clean:
 	rm -rf build build-san build-fuzz stagematch
