@@ -120,9 +120,11 @@ $(FUZZ_FILES:%=$(BUILD)/fuzz_%): $(BUILD)/fuzz_%: tests/fuzz/fuzz_load.c $(BUILD
 	$(CC) $(CFLAGS) $(FUZZ_LINK) -DFUZZ_BASE='"$(CURDIR)/tests/unit/fixtures/valid"' \
 	  -DFUZZ_FILE='"$*.csv"' -o $@ $^ $(LDLIBS)
 
-# fault injection: signals, unwritable folder, full disk, out of memory
+# fault injection (signals, unwritable folder, full disk, out of memory) and
+# no personal data on stderr
 faults: $(BIN) $(BUILD)/faultshim.so
 	tests/faults/run.sh ./$(BIN) $(BUILD)/faultshim.so
+	tests/faults/privacy.py ./$(BIN)
 
 $(BUILD)/faultshim.so: tests/faults/shim.c
 	@mkdir -p $(dir $@)

@@ -63,7 +63,7 @@ for sig in INT TERM; do
   t0=$(date +%s.%N)
   kill -"$sig" "$pid"; wait "$pid"; rc=$?
   t1=$(date +%s.%N)
-  echo "SIG$sig after ${after}s: exit $rc, $(echo "$t1 - $t0" | bc | sed 's/^\./0./') s to stop"
+  echo "SIG$sig after ${after}s: exit $rc, $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s to stop"
   if [ "$rc" != 130 ]; then bad "SIG$sig during the solve: exit $rc, expected 130"
   elif [ "$(tail -1 "$tmp/err")" != "stagematch: interrupted; nothing was written" ]; then
     bad "SIG$sig during the solve: stderr does not end in 'interrupted; nothing was written'"
