@@ -154,7 +154,8 @@ known=0; solver_only=0
 oom_run() {
   local label=$1 okrc=$2 referr=$3; shift 3
   local d="$tmp/oom"; rm -rf "$d"; mkdir -p "$d"
-  LD_PRELOAD=$shim "$@" >/dev/null 2>"$tmp/err"; local rc=$?
+  # (in a subshell whose stderr is dropped: bash's own "Aborted" line)
+  (LD_PRELOAD=$shim "$@" >/dev/null 2>"$tmp/err") 2>/dev/null; local rc=$?
   local oomsays=0
   grep -qE "out of memory|no memory available|Cannot allocate memory" "$tmp/err" && oomsays=1
   if [ "$rc" -ge 128 ]; then
