@@ -1557,6 +1557,12 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
     int nerr = mine.nerr;
     hand_over(&mine, d);
     diags_release(&mine);
+    if (d->oom && !L.oom) {
+        /* a diagnostic (maybe only a warning) was lost: the run must not go
+         * on as if every problem had been shown */
+        diag_error(d, NULL, 0, NULL, "out of memory while reading the input files");
+        nerr++;
+    }
     for (int i = 0; i < NFILES; i++)
         csvfile_release(&L.f[i]);
     idmap_free(&L.tr);

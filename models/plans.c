@@ -615,6 +615,8 @@ int plans_build(const instance_t *in, planset_t *ps, diags_t *d)
     for (int t = 0; t < in->ntr; t++)
         if (in->tr[t].planned && build_one(in, t, &ps->tp[t], d) < 0)
             goto oom;
+    if (d->oom)   /* a warning was lost: not a complete result */
+        goto oom;
     return 0;
 oom:
     diag_error(d, NULL, 0, NULL, "out of memory while enumerating plans");

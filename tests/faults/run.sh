@@ -128,7 +128,7 @@ elif ! nothing_left "$d" out; then bad "file size limit: something was left: $(l
 else ok; fi
 # (b) the flush fails with ENOSPC: the Nth fsync, for every N a run makes
 SHIM_COUNT=$tmp/count LD_PRELOAD=$shim "$bin" allocate "$small" -o "$tmp/count.out" -q 2>/dev/null
-nfsync=$(cut -d' ' -f2 "$tmp/count"); nalloc=$(cut -d' ' -f1 "$tmp/count")
+nfsync=$(cut -d" " -f2 "$tmp/count")
 failed=0
 for i in $(seq 1 "$nfsync"); do
   d="$tmp/fsync$i"; mkdir -p "$d"
@@ -146,33 +146,41 @@ echo "full disk: $failed of $nfsync fsync failures stopped the write"
 [ "$failed" -ge 4 ] || bad "fewer than 4 fsync failures were noticed (every file is flushed)"
 
 # ---------------------------------------------------------------- out of memory
-# Every allocation of a run on the small case fails in turn: once (the
-# allocation after it works again) and for good (memory stays exhausted).
+# Every allocation of a run fails in turn: once (the allocation after it
+# works again) and for good (memory stays exhausted); on the small case
+# (allocate) and on bad_many_errors (check: the diagnostics need memory too);
+# every 11th allocation of check on the example (plans for 120 trainees).
 # Outcomes: the fault-free result (same files; for check the same stderr);
 # or a failure exit (1, 3, 5, 6) whose message names out of memory, with no
 # output folder; a solver failure (exit 5) that says only "solver failed" is
-# accepted and counted apart (solver/ does not say why).  Known and left to solver/: GLPK
-# aborts (exit 134, "GLPK initialization failed") when its environment
-# cannot be allocated; reported with KNOWN, it fails the run with
-# FAULTS_STRICT=1.
+# accepted and counted apart (solver/ does not say why).  Never a signal,
+# never a temporary folder left, and no more blocks left allocated at exit
+# than the fault-free run leaves (the shim counts them): no leak on the
+# error paths.  Known and left to solver/: GLPK aborts (exit 134, "GLPK
+# initialization failed") when its environment cannot be allocated; these
+# runs are reported as KNOWN, and fail the test with FAULTS_STRICT=1.
 known=0; solver_only=0
-# oom_run LABEL OK_RC REF_ERR CMD...   (the shim settings in the environment)
+# oom_run LABEL OK_RC REF_ERR LIVE CMD...   (the shim settings in the environment)
 # A run without an out-of-memory message must be the fault-free run: exit
 # OK_RC and, for check, stderr byte for byte REF_ERR (no diagnostic lost).
+# LIVE: the blocks the fault-free run leaves allocated at exit.
 oom_run() {
-  local label=$1 okrc=$2 referr=$3; shift 3
-  local d="$tmp/oom"; rm -rf "$d"; mkdir -p "$d"
-  # (in a subshell whose stderr is dropped: bash's own "Aborted" line)
-  (LD_PRELOAD=$shim "$@" >/dev/null 2>"$tmp/err") 2>/dev/null; local rc=$?
+  local label=$1 okrc=$2 referr=$3 base=$4; shift 4
+  local d="$tmp/oom"; rm -rf "$d" "$tmp/live"; mkdir -p "$d"
+  # (in a subshell that does not exec: bash's own "Aborted" line goes to
+  # the subshell's dropped stderr)
+  (SHIM_COUNT=$tmp/live LD_PRELOAD=$shim "$@" >/dev/null 2>"$tmp/err"; exit $?) 2>/dev/null
+  local rc=$?
   local oomsays=0
   grep -qE "out of memory|no memory available|Cannot allocate memory" "$tmp/err" && oomsays=1
   if [ "$rc" -ge 128 ]; then
     if [ "$rc" = 134 ] && [ "$(cat "$tmp/err")" = "GLPK initialization failed" ] &&
        [ "${FAULTS_STRICT:-0}" != 1 ]; then
-      known=$((known+1))
+      known=$((known+1)); return
     else bad "$label: killed by a signal (exit $rc)"; return; fi
   elif [ $oomsays = 0 ] && [ "$rc" = "$okrc" ]; then
-    if [ "$rc" = 0 ] && ! same_as_ref "$d/out"; then bad "$label: exit 0 but the output differs"; return; fi
+    if [ -z "$referr" ] && [ "$rc" = 0 ] && ! same_as_ref "$d/out"; then
+      bad "$label: exit 0 but the output differs"; return; fi
     if [ -n "$referr" ] && ! cmp -s "$referr" "$tmp/err"; then
       bad "$label: exit $rc as without the fault, but stderr differs"; return; fi
   elif [ "$rc" = 1 ] || [ "$rc" = 3 ] || [ "$rc" = 5 ] || [ "$rc" = 6 ]; then
@@ -184,28 +192,44 @@ oom_run() {
     if [ -e "$d/out" ]; then bad "$label: exit $rc but an output folder was written"; return; fi
   else bad "$label: exit $rc"; return; fi
   if ls -d "$d"/.out.* >/dev/null 2>&1; then bad "$label: a temporary folder was left"; return; fi
+  local live; live=$(cut -d' ' -f3 "$tmp/live" 2>/dev/null)
+  if [ -z "$live" ]; then bad "$label: the shim wrote no count"; return; fi
+  if [ "$live" -gt "$base" ]; then
+    bad "$label: $live blocks still allocated at exit, $base without the fault (a leak)"; return; fi
   ok
 }
+# count_run FILE CMD...: the fault-free run; sets nalloc and live
+count_run() {
+  local err=$1; shift
+  SHIM_COUNT=$tmp/count LD_PRELOAD=$shim "$@" >/dev/null 2>"$err"
+  # (10% more: another path may take a few more allocations)
+  nalloc=$(( $(cut -d' ' -f1 "$tmp/count") * 11 / 10 )); live=$(cut -d' ' -f3 "$tmp/count")
+}
+count_run /dev/null "$bin" allocate "$small" -o "$tmp/count.out" -q
 for mode in once from; do
   solver_only=0
   for i in $(seq 1 "$nalloc"); do
-    SHIM_MALLOC_FAIL=$i SHIM_MALLOC_MODE=$mode oom_run "allocate, allocation $i fails ($mode)" 0 "" \
-      "$bin" allocate "$small" -o "$tmp/oom/out" -q
+    SHIM_MALLOC_FAIL=$i SHIM_MALLOC_MODE=$mode oom_run "allocate, allocation $i fails ($mode)" \
+      0 "" "$live" "$bin" allocate "$small" -o "$tmp/oom/out" -q
   done
   echo "out of memory ($mode): allocate, $nalloc allocations failing in turn;" \
     "$solver_only solver failures did not name memory"
 done
-# check on inputs with many errors: the diagnostics themselves need memory
 bad_in=$root/tests/cases/bad_many_errors/in
-SHIM_COUNT=$tmp/count LD_PRELOAD=$shim "$bin" check "$bad_in" 2>"$tmp/check.err"
-nbad=$(cut -d' ' -f1 "$tmp/count")
+count_run "$tmp/check.err" "$bin" check "$bad_in"
 for mode in once from; do
-  for i in $(seq 1 "$nbad"); do
+  for i in $(seq 1 "$nalloc"); do
     SHIM_MALLOC_FAIL=$i SHIM_MALLOC_MODE=$mode oom_run "check bad_many_errors, allocation $i fails ($mode)" \
-      3 "$tmp/check.err" "$bin" check "$bad_in"
+      3 "$tmp/check.err" "$live" "$bin" check "$bad_in"
   done
 done
-echo "out of memory: check on bad_many_errors, $nbad allocations failing in turn, both modes"
+echo "out of memory: check on bad_many_errors, $nalloc allocations failing in turn, both modes"
+count_run "$tmp/check.err" "$bin" check "$root/data/example"
+for i in $(seq 1 11 "$nalloc"); do
+  SHIM_MALLOC_FAIL=$i oom_run "check data/example, allocation $i fails" \
+    0 "$tmp/check.err" "$live" "$bin" check "$root/data/example"
+done
+echo "out of memory: check on data/example, every 11th of $nalloc allocations failing"
 if [ "$known" -gt 0 ]; then
   echo "KNOWN: $known runs aborted in GLPK's environment set-up (solver/solve.c does not check glp_init_env)"
 fi

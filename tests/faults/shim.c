@@ -8,8 +8,11 @@
  *   SHIM_MALLOC_MODE=from with SHIM_MALLOC_FAIL: that call and every later
  *                         one fail (memory stays exhausted); default: only
  *                         that one;
- *   SHIM_COUNT=FILE       at exit, write "ALLOCS FSYNCS" (the number of such
- *                         calls) to FILE, so a test knows the range of N;
+ *   SHIM_COUNT=FILE       at exit, write "ALLOCS FSYNCS LIVE" to FILE: the
+ *                         number of allocation and fsync calls (so a test
+ *                         knows the range of N) and of blocks allocated and
+ *                         not freed at exit (a leak shows as more than a
+ *                         fault-free run leaves: stdio's buffers and the like);
  *   SHIM_FSYNC_FAIL=N     the Nth call of fsync or fdatasync fails with ENOSPC
  *                         (a full disk noticed when the data is flushed);
  *   SHIM_RAISE_ON_OPEN=S  the first open() of a path containing S raises
@@ -38,6 +41,8 @@ extern void *__libc_realloc(void *p, size_t n);
 extern void *__libc_memalign(size_t a, size_t n);
 
 void *malloc(size_t n);
+void free(void *p);
+extern void __libc_free(void *p);
 void *calloc(size_t k, size_t n);
 void *realloc(void *p, size_t n);
 void *reallocarray(void *p, size_t k, size_t n);
@@ -47,7 +52,7 @@ int fsync(int fd);
 int fdatasync(int fd);
 int open(const char *path, int flags, ...);
 
-static long nalloc, nfsync;
+static long nalloc, nfsync, nlive;
 static long fail_alloc = -1, fail_fsync = -1;
 static int fail_from, inited;
 static const char *raise_on;
@@ -86,14 +91,30 @@ static int alloc_fails(void)
     return 0;
 }
 
-void *malloc(size_t n) { return alloc_fails() ? NULL : __libc_malloc(n); }
-void *calloc(size_t k, size_t n) { return alloc_fails() ? NULL : __libc_calloc(k, n); }
+static void *live(void *p)
+{
+    if (p)
+        nlive++;
+    return p;
+}
+
+void *malloc(size_t n) { return alloc_fails() ? NULL : live(__libc_malloc(n)); }
+void *calloc(size_t k, size_t n) { return alloc_fails() ? NULL : live(__libc_calloc(k, n)); }
+void free(void *p)
+{
+    if (p)
+        nlive--;
+    __libc_free(p);
+}
 void *realloc(void *p, size_t n)
 {
-    if (!p || n)
-        if (alloc_fails())
-            return NULL;
-    return __libc_realloc(p, n);
+    if (!p)
+        return malloc(n);
+    if (!n) {
+        free(p);
+        return NULL;
+    }
+    return alloc_fails() ? NULL : __libc_realloc(p, n);
 }
 void *reallocarray(void *p, size_t k, size_t n)
 {
@@ -107,13 +128,16 @@ int posix_memalign(void **out, size_t a, size_t n)
 {
     if (alloc_fails())
         return ENOMEM;
-    void *p = __libc_memalign(a, n);
+    void *p = live(__libc_memalign(a, n));
     if (!p)
         return ENOMEM;
     *out = p;
     return 0;
 }
-void *aligned_alloc(size_t a, size_t n) { return alloc_fails() ? NULL : __libc_memalign(a, n); }
+void *aligned_alloc(size_t a, size_t n)
+{
+    return alloc_fails() ? NULL : live(__libc_memalign(a, n));
+}
 
 static int fsync_fails(void)
 {
@@ -171,8 +195,8 @@ __attribute__((destructor)) static void report(void)
     const char *f = getenv("SHIM_COUNT");
     if (!f || !*f)
         return;
-    char buf[64];
-    int n = snprintf(buf, sizeof buf, "%ld %ld\n", nalloc, nfsync);
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "%ld %ld %ld\n", nalloc, nfsync, nlive);
     int fd = creat(f, 0600);
     if (fd >= 0) {
         if (write(fd, buf, (size_t)n) != n)
