@@ -93,7 +93,7 @@ bench: $(BIN)
 # fuzzing with libFuzzer (clang): one target for the CSV layer, one per input
 # file (the fuzz input replaces that file of a valid folder) and one for a
 # whole folder; FUZZ_SECONDS is the total, shared out evenly.  Findings are
-# written as build-fuzz/crash-TARGET-*; the corpus grows in build-fuzz/corpus.
+# written as build-fuzz/TARGET-crash-*; the corpus grows in build-fuzz/corpus.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_MAXLEN  ?= 40000
