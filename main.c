@@ -39,7 +39,7 @@ static const char usage_text[] =
     "  --seed N              tie-breaking seed (default 1)\n"
     "  --time-limit S        stop the search after S seconds with the best allocation\n"
     "  --mip-gap G           stop when within relative gap G of the optimum (default 0)\n"
-    "  --policy P            allocation policy: sum (default)\n"
+    "  --policy P            allocation policy: sum (default), minimax, lottery\n"
     "  --export-model FILE   also write the integer program (.lp or .mps)\n"
     "  --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
     "  --force               replace an existing output folder\n"
@@ -92,8 +92,10 @@ static int parse_args(int argc, char **argv, args_t *a)
                 return usage_error("--mip-gap '%s': expected a number from 0 to 1", v);
         } else if (strcmp(s, "--policy") == 0) {
             NEEDV();
-            if (strcmp(v, "sum") != 0)
-                return usage_error("--policy '%s': unknown policy (expected sum)", v);
+            if (strcmp(v, "sum") != 0 && strcmp(v, "minimax") != 0 && strcmp(v, "lottery") != 0)
+                return usage_error("--policy '%s': unknown policy (expected sum, minimax or "
+                                   "lottery)",
+                                   v);
             a->policy = v;
         } else if (strcmp(s, "--export-model") == 0) {
             NEEDV();
@@ -210,7 +212,9 @@ static int cmd_allocate(const args_t *a)
                        .export_path = a->export_path,
                        .progress = a->progress,
                        .interrupt = &cmd_interrupt_flag,
-                       .policy = POLICY_SUM};
+                       .policy = strcmp(a->policy, "minimax") == 0   ? POLICY_MINIMAX
+                                 : strcmp(a->policy, "lottery") == 0 ? POLICY_LOTTERY
+                                                                     : POLICY_SUM};
     diags_t sd;
     diags_init(&sd);
     int sr = solve_run(&in, &ps, &so, &al, &sd);
