@@ -7,6 +7,8 @@
 #   make bench      benchmarks (see bench/README.md)
 #   make install PREFIX=/usr/local   the binary and the man page (DESTDIR too)
 #   make uninstall PREFIX=/usr/local
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS in total (docs/reliability.md)
+#   make faults     signals, unwritable folder, full disk, out of memory (tests/faults)
 
 CC      ?= cc
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -35,7 +37,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fuzz fuzz-bins faults FORCE
 FORCE:
 
 all: $(BIN)
@@ -112,12 +114,60 @@ check:
 	$(MAKE) SANITIZE=address,undefined test
 	$(MAKE) valgrind
 	$(MAKE) htmlcheck
+	$(MAKE) faults
+	$(MAKE) fuzz
 	$(MAKE) ref
 
 bench: $(BIN)
 	bench/run.sh
 
+# fuzzing with libFuzzer (clang): one target for the CSV layer, one per input
+# file (the fuzz input replaces that file of a valid folder) and one for a
+# whole folder; FUZZ_SECONDS is the total, shared out evenly.  Findings are
+# written as build-fuzz/TARGET-crash-*; the corpus grows in build-fuzz/corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MAXLEN  ?= 40000
+# (warnings are the gcc build's business: clang's differ, so not errors here)
+FUZZ_OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all -Wno-error
+FUZZ_FILES    = preferences capacity exemptions parttime regions locked
+FUZZ_TARGETS  = csv $(FUZZ_FILES) folder
+FUZZ_LINK     = -fsanitize=fuzzer,address,undefined
+
+fuzz:
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build-fuzz OPT='$(FUZZ_OPT)' fuzz-bins
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_MAXLEN) $(FUZZ_TARGETS)
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+# the readers need no solver: models/ and io/ only
+$(BUILD)/libreaders.a: $(filter $(BUILD)/models/% $(BUILD)/io/%,$(LIB_OBJ))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(BUILD)/libreaders.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz_folder: tests/fuzz/fuzz_load.c $(BUILD)/libreaders.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -DFUZZ_BASE='"$(CURDIR)/tests/unit/fixtures/valid"' \
+	  -o $@ $^ $(LDLIBS)
+
+$(FUZZ_FILES:%=$(BUILD)/fuzz_%): $(BUILD)/fuzz_%: tests/fuzz/fuzz_load.c $(BUILD)/libreaders.a
+	$(CC) $(CFLAGS) $(FUZZ_LINK) -DFUZZ_BASE='"$(CURDIR)/tests/unit/fixtures/valid"' \
+	  -DFUZZ_FILE='"$*.csv"' -o $@ $^ $(LDLIBS)
+
+# fault injection (signals, unwritable folder, full disk, out of memory) and
+# no personal data on stderr
+faults: $(BIN) $(BUILD)/faultshim.so
+	tests/faults/run.sh ./$(BIN) $(BUILD)/faultshim.so
+	tests/faults/privacy.py ./$(BIN)
+
+$(BUILD)/faultshim.so: tests/faults/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -shared -fPIC -o $@ $< -ldl
+
 clean:
-	rm -rf build build-san stagematch
+	rm -rf build build-san build-fuzz stagematch
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BUILD)/tests/tools/nl_messages.d

@@ -26,6 +26,10 @@ void cmd_install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* past a file size limit (ulimit -f) a write fails with EFBIG and is
+     * reported like a full disk, instead of killing the run halfway */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &sa, NULL);
 }
 
 int usage_error(const char *fmt, ...)

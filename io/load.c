@@ -1546,11 +1546,16 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
         load_parttime(&L);
         load_regions(&L);
         load_locked(&L);
-        check_references(&L);
-        apply_exemptions(&L);
-        if (L.ss_ok)
-            check_trainees(&L);
-        check_locked_capacity(&L);
+        /* after an out-of-memory the instance is partial (ids may be NULL):
+         * the checks across files would crash or report errors that are not
+         * in the files */
+        if (!L.oom) {
+            check_references(&L);
+            apply_exemptions(&L);
+            if (L.ss_ok)
+                check_trainees(&L);
+            check_locked_capacity(&L);
+        }
         if (L.state[PREF] == 1) {
             in->delimiter = L.f[PREF].delimiter;
             in->decimal_comma = L.f[PREF].delimiter == ';';
@@ -1561,6 +1566,12 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
     int nerr = mine.nerr;
     hand_over(&mine, d);
     diags_release(&mine);
+    if (d->oom && !L.oom) {
+        /* a diagnostic (maybe only a warning) was lost: the run must not go
+         * on as if every problem had been shown */
+        diag_error(d, NULL, 0, NULL, "out of memory while reading the input files");
+        nerr++;
+    }
     for (int i = 0; i < NFILES; i++)
         csvfile_release(&L.f[i]);
     idmap_free(&L.tr);

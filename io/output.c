@@ -1620,8 +1620,14 @@ static int rm_tree_at(int dfd, const char *name, int depth)
         return -1;
     DIR *dir = fdopendir(fd);
     if (!dir) {
+        /* no memory for a directory stream: a folder of ours holds only
+         * known files, which can be removed by name without one */
         int e = errno;
+        for (int i = 0; known_files[i]; i++)
+            (void)unlinkat(fd, known_files[i], 0);
         close(fd);
+        if (unlinkat(dfd, name, AT_REMOVEDIR) == 0)
+            return 0;
         errno = e;
         return -1;
     }

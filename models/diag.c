@@ -108,12 +108,17 @@ char *diag_format(const diag_t *g)
 
 void diags_print(const diags_t *d, FILE *fp)
 {
+    /* the format of diag_format, printed directly: running out of memory
+     * here must not drop a diagnostic */
     for (int i = 0; i < d->n; i++) {
-        char *s = diag_format(&d->v[i]);
-        if (s) {
-            fprintf(fp, "%s\n", s);
-            free(s);
-        }
+        const diag_t *g = &d->v[i];
+        fputs(g->file ? g->file : "stagematch", fp);
+        if (g->line > 0)
+            fprintf(fp, ":%d", g->line);
+        fputs(": ", fp);
+        if (g->column)
+            fprintf(fp, "column '%s': ", g->column);
+        fprintf(fp, "%s%s\n", g->level == DIAG_WARNING ? "warning: " : "", g->msg);
     }
     if (d->suppressed)
         fprintf(fp, "stagematch: %d more errors not shown\n", d->suppressed);

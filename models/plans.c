@@ -15,7 +15,7 @@ void planset_free(planset_t *ps)
 {
     if (!ps)
         return;
-    for (int i = 0; i < ps->ntr; i++) {
+    for (int i = 0; ps->tp && i < ps->ntr; i++) {   /* tp is NULL if its calloc failed */
         tplan_t *tp = &ps->tp[i];
         for (int k = 0; k < tp->nkind; k++)
             free(tp->kind[k].site);
@@ -615,6 +615,8 @@ int plans_build(const instance_t *in, planset_t *ps, diags_t *d)
     for (int t = 0; t < in->ntr; t++)
         if (in->tr[t].planned && build_one(in, t, &ps->tp[t], d) < 0)
             goto oom;
+    if (d->oom)   /* a warning was lost: not a complete result */
+        goto oom;
     return 0;
 oom:
     diag_error(d, NULL, 0, NULL, "out of memory while enumerating plans");
