@@ -1414,6 +1414,8 @@ static int dive(job_t *j, long *val)
     }
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     for (int round = 0; round < 4 * ntr + 10; round++) {
+        if (j->o->interrupt && *j->o->interrupt)
+            goto restore;
         int open = 0, nfix = 0, nbold = 0;
         int best_c = -1;
         double best_v = -1.0;
@@ -1856,6 +1858,10 @@ static int solve_core(job_t *j)
     }
     int first = 1, lpr;
     for (;;) {
+        if (o->interrupt && *o->interrupt) {
+            al->status = SOLVE_NO_ALLOCATION;
+            return 0;
+        }
         lpr = lp_solve(P, first, limit_ms, t0);
         first = 0;
         if (lpr == GLP_ETMLIM) {
@@ -1914,6 +1920,9 @@ static int solve_core(job_t *j)
     }
     double lb = glp_get_obj_val(P);
     sr->bound = lb;
+    if (o->progress)
+        fprintf(stderr, "stagematch: solving: relaxation solved, bound %.1f, %.1f s\n", lb,
+                now_seconds() - t0);
     for (int c = 0; c < ncol; c++)
         dj[c] = gcol[c] ? 0.0 : reduced_cost(bp, &j->k, dual, c);
     if (getenv("STAGEMATCH_DEBUG")) {
@@ -1939,6 +1948,11 @@ static int solve_core(job_t *j)
             x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "dive %.2f s, value %ld\n", now_seconds() - t0, best_obj);
+        if (o->progress) {
+            double gp = ((double)best_obj - lb) / (best_obj ? fabs((double)best_obj) : 1.0);
+            fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
+                    best_obj, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
+        }
         if (best_obj <= (long)ceil(lb - 1e-6) || o->policy == POLICY_LOTTERY) {
             proven = 1; /* the lottery: only a start, its own steps are exact */
             goto decided;
@@ -2060,6 +2074,16 @@ read:
 int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
               allocation_t *al, diags_t *d)
 {
+    /* GLPK aborts when it cannot set itself up on first use: set it up here,
+     * where running out of memory can still be reported */
+    int ie = glp_init_env();
+    if (ie == 2 || ie == 3) {
+        diag_error(d, NULL, 0, NULL,
+                   ie == 2 ? "out of memory while starting the solver"
+                           : "the solver cannot start (GLPK does not support this program model)");
+        al->status = SOLVE_FAILED;
+        return -1;
+    }
     snprintf(al->solver_version, sizeof al->solver_version, "%s", solve_version());
     job_t *j = calloc(1, sizeof *j);
     glpk_ctx_t *g = calloc(1, sizeof *g);
@@ -2086,7 +2110,7 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
             for (int t = 0; t < a0.ntr; t++)
                 j->max_unplaced += a0.res[t].outcome == OUT_UNPLACED;
         }
-        int st = a0.status;
+        solve_status_t st = a0.status;
         allocation_free(&a0);
         if (r0 != 0 || st != SOLVE_OPTIMAL) {
             free(j);
