@@ -33,7 +33,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench FORCE
+.PHONY: all test check unit cases fairness ref valgrind clean bench FORCE
 FORCE:
 
 all: $(BIN)
@@ -67,7 +67,11 @@ unit: $(BUILD)/unit_tests
 cases: $(BIN)
 	tests/run_cases.sh ./$(BIN)
 
-test: unit cases
+# the commitment against sha256sum, the report in headless Chromium
+fairness: $(BIN)
+	tests/fairness/run.sh ./$(BIN)
+
+test: unit cases fairness
 
 # the reference cross-check: stagematch's optimum against an independent CBC model
 ref: $(BIN)

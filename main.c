@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "io/commit.h"
 #include "io/load.h"
 #include "io/output.h"
 #include "models/calendar.h"
@@ -33,13 +34,17 @@ static const char usage_text[] =
     "commands:\n"
     "  allocate INPUT_DIR -o OUTPUT_DIR   place the trainees and write the letters\n"
     "  check INPUT_DIR                    validate the input files, print the diagnostics\n"
+    "  fairness INPUT_DIR --policies sum,minimax,lottery --seeds 1-50 -o OUTPUT_DIR\n"
+    "                                     fairness figures and report per policy and seed\n"
+    "                                     (docs/fairness.md; also --letters LETTERS.csv)\n"
+    "  commit INPUT_DIR --seed N          the SHA-256 commitment of the seed and the inputs\n"
     "\n"
     "allocate options:\n"
     "  -o, --output DIR      output folder (written completely or not at all)\n"
     "  --seed N              tie-breaking seed (default 1)\n"
     "  --time-limit S        stop the search after S seconds with the best allocation\n"
     "  --mip-gap G           stop when within relative gap G of the optimum (default 0)\n"
-    "  --policy P            allocation policy: sum (default)\n"
+    "  --policy P            allocation policy: sum (default), minimax or lottery\n"
     "  --export-model FILE   also write the integer program (.lp or .mps)\n"
     "  --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
     "  --force               replace an existing output folder\n"
@@ -92,8 +97,11 @@ static int parse_args(int argc, char **argv, args_t *a)
                 return usage_error("--mip-gap '%s': expected a number from 0 to 1", v);
         } else if (strcmp(s, "--policy") == 0) {
             NEEDV();
-            if (strcmp(v, "sum") != 0)
-                return usage_error("--policy '%s': unknown policy (expected sum)", v);
+            int pol;
+            if (opt_policy(v, &pol) < 0)
+                return usage_error("--policy '%s': unknown policy (expected sum, minimax or "
+                                   "lottery)",
+                                   v);
             a->policy = v;
         } else if (strcmp(s, "--export-model") == 0) {
             NEEDV();
@@ -204,13 +212,27 @@ static int cmd_allocate(const args_t *a)
     }
     if (!a->quiet)
         diags_print(&d, stderr);
+    char seed_text[32], commitment[65];
+    snprintf(seed_text, sizeof seed_text, "%lu", a->seed);
+    const char *failed;
+    if (commit_compute(a->input, seed_text, commitment, &failed) != 0) {
+        fprintf(stderr, "stagematch: cannot read '%s/%s' for the commitment: %s; nothing was "
+                "written\n", a->input, failed ? failed : "", strerror(errno));
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    if (!a->quiet)
+        fprintf(stderr, "stagematch: commitment %s (seed %s and the input files; "
+                "docs/fairness.md)\n", commitment, seed_text);
+    int policy;
+    opt_policy(a->policy, &policy);
     solve_opts_t so = {.seed = a->seed,
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,
                        .export_path = a->export_path,
                        .progress = a->progress,
                        .interrupt = &cmd_interrupt_flag,
-                       .policy = POLICY_SUM};
+                       .policy = (policy_t)policy};
     diags_t sd;
     diags_init(&sd);
     int sr = solve_run(&in, &ps, &so, &al, &sd);
@@ -239,6 +261,7 @@ static int cmd_allocate(const args_t *a)
     ri.input_dir = a->input;
     ri.policy = a->policy;
     ri.seed = a->seed;
+    ri.commitment = commitment;
     ri.time_limit = a->time_limit;
     ri.mip_gap = a->mip_gap;
     ri.version = STAGEMATCH_VERSION;
@@ -302,6 +325,10 @@ int main(int argc, char **argv)
     cmd_install_signals();
 
     args_t a;
+    if (strcmp(argv[1], "fairness") == 0)
+        return cmd_fairness(argc, argv);
+    if (strcmp(argv[1], "commit") == 0)
+        return cmd_commit(argc, argv);
     if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "allocate") != 0)
         return usage_error("unknown command '%s' (expected allocate or check)", argv[1]);
     int r = parse_args(argc, argv, &a);
