@@ -76,6 +76,7 @@ test: unit cases fairness
 # the reference cross-check: stagematch's optimum against an independent CBC model
 ref: $(BIN)
 	tests/ref/run.sh ./$(BIN)
+	tests/ref/rerun.sh ./$(BIN)
 
 # every end-to-end case under valgrind: no errors, no leaks
 valgrind: $(BIN)

@@ -54,5 +54,6 @@ double now_seconds(void);
 /* The commands that live in cmd_NAME.c: argv[1] is the command name. */
 int cmd_fairness(int argc, char **argv);   /* cmd_fairness.c: policies x seeds, figures, report */
 int cmd_commit(int argc, char **argv);     /* cmd_fairness.c: the lottery commitment */
+int cmd_rerun(int argc, char **argv);      /* cmd_rerun.c: the swap-week re-run */
 
 #endif

@@ -38,6 +38,8 @@ static const char usage_text[] =
     "                                     fairness figures and report per policy and seed\n"
     "                                     (docs/fairness.md; also --letters LETTERS.csv)\n"
     "  commit INPUT_DIR --seed N          the SHA-256 commitment of the seed and the inputs\n"
+    "  rerun INPUT_DIR --previous LETTERS.csv [--swaps SWAPS.csv] --date YYYY-MM-DD -o OUT_DIR\n"
+    "                                     swap week: re-run with the fewest changes (docs/rerun.md)\n"
     "\n"
     "allocate options:\n"
     "  -o, --output DIR      output folder (written completely or not at all)\n"
@@ -329,6 +331,8 @@ int main(int argc, char **argv)
         return cmd_fairness(argc, argv);
     if (strcmp(argv[1], "commit") == 0)
         return cmd_commit(argc, argv);
+    if (strcmp(argv[1], "rerun") == 0)
+        return cmd_rerun(argc, argv);
     if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "allocate") != 0)
         return usage_error("unknown command '%s' (expected allocate or check)", argv[1]);
     int r = parse_args(argc, argv, &a);
