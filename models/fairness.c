@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "calendar.h"
+#include "rerun.h"
 
 /* ------------------------------------------------------------ groups */
 
@@ -171,57 +172,25 @@ double fairness_median(const int *x, int n)
 
 /* ------------------------------------------------------------ swaps */
 
-/* The template of trainee t whose slots are exactly the n placements p (by
- * field, start and end, in any order) with sites every slot allows: a
- * locked slot its own site, any other a site of its placement kind.  Its
- * index with site[] per slot, or -1. */
-static int plan_for(const planset_t *ps, int t, const placement_t *p, int n,
-                    int site[PLAN_MAX_SLOTS])
-{
-    const tplan_t *tp = &ps->tp[t];
-    for (int k = 0; k < tp->ntmpl; k++) {
-        const ptmpl_t *tm = &tp->tmpl[k];
-        if (tm->nslot != n)
-            continue;
-        int used[PLAN_MAX_SLOTS] = {0}, ok = 1;
-        for (int j = 0; j < n && ok; j++) {
-            const pslot_t *sl = &tm->slot[j];
-            int hit = -1;
-            for (int i = 0; i < n && hit < 0; i++)
-                if (!used[i] && p[i].field == sl->field && p[i].start == sl->start &&
-                    p[i].end == sl->end)
-                    hit = i;
-            if (hit < 0) {
-                ok = 0;
-                break;
-            }
-            used[hit] = 1;
-            int s = p[hit].site;
-            if (sl->locked_site >= 0) {
-                ok = s == sl->locked_site;
-            } else {
-                const pkind_t *pk = &tp->kind[sl->kind];
-                ok = 0;
-                for (int m = 0; m < pk->nsite && !ok; m++)
-                    ok = pk->site[m] == s;
-            }
-            site[j] = s;
-        }
-        if (ok)
-            return k;
-    }
-    return -1;
-}
-
 /* Trainee t's cost with the n placements p, or -1 if they are no plan t may have. */
 static int cost_with(const instance_t *in, const planset_t *ps, int t, const placement_t *p,
                      int n)
 {
     if (n <= 0 || n > PLAN_MAX_SLOTS)
         return -1;
-    int site[PLAN_MAX_SLOTS];
-    int k = plan_for(ps, t, p, n, site);
-    if (k < 0)
+    rr_pl_t q[PLAN_MAX_SLOTS];
+    memset(q, 0, sizeof q);
+    for (int i = 0; i < n; i++) {
+        q[i].site = p[i].site;
+        q[i].field = p[i].field;
+        q[i].start = p[i].start;
+        q[i].end = p[i].end;
+    }
+    /* the template with exactly these fields and dates, and sites its slots allow:
+     * a locked slot its own site, any other a site of its placement kind */
+    int site[PLAN_MAX_SLOTS], sites_ok;
+    int k = rerun_match(ps, t, q, n, site, &sites_ok);
+    if (k < 0 || !sites_ok)
         return -1;
     trainee_result_t r;
     memset(&r, 0, sizeof r);
