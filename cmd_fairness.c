@@ -16,6 +16,7 @@
  * publish before the run.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,10 @@
 #include "cmd.h"
 #include "io/commit.h"
 #include "io/fair_out.h"
+#include "io/letters_in.h"
 #include "io/load.h"
 #include "io/output.h"
+#include "models/calendar.h"
 #include "models/fairness.h"
 #include "models/plans.h"
 #include "solver/solve.h"
@@ -460,6 +463,89 @@ static int run_all(fctx_t *c)
     return 0;
 }
 
+/* ------------------------------------------------------------ --letters */
+
+static int cmp_pl(const void *pa, const void *pb)
+{
+    const placement_t *a = pa, *b = pb;
+    if (a->trainee != b->trainee)
+        return a->trainee - b->trainee;
+    return a->start - b->start;
+}
+
+/* The allocation the letters describe, costed like the solver's: each
+ * planned aios's rows must be exactly one plan of plans.h with sites its
+ * slots allow; an aios without rows, or whose rows are no such plan (a
+ * warning says why), counts as unplaced.  Rows of aiossen who are not
+ * planned in this input are left out.  0 or -1 (out of memory). */
+static int letters_allocation(const instance_t *in, const planset_t *ps, const letters_t *L,
+                              allocation_t *al, diags_t *d)
+{
+    memset(al, 0, sizeof *al);
+    al->ntr = in->ntr;
+    al->res = calloc((size_t)(in->ntr ? in->ntr : 1), sizeof *al->res);
+    al->pl = malloc((size_t)(in->ntr ? in->ntr : 1) * PLAN_MAX_SLOTS * sizeof *al->pl);
+    if (!al->res || !al->pl)
+        return -1;
+    al->status = SOLVE_OPTIMAL;
+    snprintf(al->solver_version, sizeof al->solver_version, "letters");
+    long cost = 0, borrowed = 0;
+    int unplaced = 0;
+    for (int t = 0; t < in->ntr; t++) {
+        const trainee_t *tr = &in->tr[t];
+        trainee_result_t *res = &al->res[t];
+        res->plan = PLAN_NONE;
+        res->a_start = QUARTER_NONE;
+        if (!tr->planned)
+            continue;
+        int first = 0, n = letters_trainee_rows(L, tr->id, &first);
+        if (ps->tp[t].empty_year) {
+            res->outcome = OUT_EMPTY_YEAR;
+            continue;
+        }
+        int site[PLAN_MAX_SLOTS], sites_ok = 0;
+        int k = n > 0 ? letters_match(in, ps, t, &L->row[first], n, site, &sites_ok) : -1;
+        if (k < 0 || !sites_ok) {
+            res->outcome = OUT_UNPLACED;
+            unplaced++;
+            if (n == 0)
+                diag_warn(d, L->name, 0, NULL,
+                          "trainee %s has no placement in the letters: counted as unplaced",
+                          tr->id);
+            else
+                diag_warn(d, L->name, L->row[first].line, NULL,
+                          "trainee %s: the placements in the letters are %s: counted as "
+                          "unplaced",
+                          tr->id,
+                          k < 0 ? "no plan the rules allow this aios (fields and dates)"
+                                : "at a site the rules do not allow this aios (field, "
+                                  "min_factor or no capacity)");
+            continue;
+        }
+        res->outcome = OUT_PLACED;
+        borrowed += plans_evaluate(in, ps, t, k, site, res);
+        cost += res->cost;
+        const ptmpl_t *tm = &ps->tp[t].tmpl[k];
+        for (int j = 0; j < tm->nslot; j++) {
+            placement_t *p = &al->pl[al->npl++];
+            memset(p, 0, sizeof *p);
+            p->trainee = t;
+            p->site = site[j];
+            p->field = tm->slot[j].field;
+            p->traject = tm->slot[j].traject;
+            p->start = tm->slot[j].start;
+            p->end = tm->slot[j].end;
+            p->locked = tm->slot[j].locked_row >= 0;
+            p->year_quarters = tm->slot[j].yq;
+        }
+    }
+    qsort(al->pl, (size_t)al->npl, sizeof *al->pl, cmp_pl);
+    al->borrowed_cost = borrowed;
+    al->objective = cost + borrowed + 1000L * unplaced;
+    al->bound = al->objective;
+    return 0;
+}
+
 /* ------------------------------------------------------------ output */
 
 static int w_csv(FILE *fp, void *ctx) { return fair_write_csv(fp, ctx); }
@@ -504,6 +590,8 @@ int cmd_fairness(int argc, char **argv)
     c.o = &o;
     diags_t d;
     diags_init(&d);
+    letters_t L;
+    memset(&L, 0, sizeof L);
     int rc = parse_fairness_args(argc, argv, &o);
     if (rc)
         goto done;
@@ -514,21 +602,27 @@ int cmd_fairness(int argc, char **argv)
         rc = EXIT_INTERNAL;
     else if (d.nerr)
         rc = EXIT_INPUT;
+    else if (o.letters && letters_read(o.letters, &c.in, o.in_delimiter, &L, &d) != 0)
+        rc = EXIT_INPUT;
     if (rc || !o.quiet)
         diags_print(&d, stderr);
     if (rc) {
         print_totals(&d, "; nothing was written");
         goto done;
     }
-    char commitment[65];
+    char commitment[65] = "";
     const char *failed;
-    if (commit_compute(o.input, o.seeds_text, commitment, &failed) != 0) {
+    if (o.letters) {
+        static const char *const letters_policy[] = {"letters"};
+        o.policy[0] = letters_policy[0];
+        o.npolicy = 1;
+    } else if (commit_compute(o.input, o.seeds_text, commitment, &failed) != 0) {
         fprintf(stderr, "stagematch: cannot read '%s/%s' for the commitment: %s; nothing was "
                 "written\n", o.input, failed ? failed : "", strerror(errno));
         rc = EXIT_INPUT;
         goto done;
     }
-    if (!o.quiet)
+    if (!o.quiet && !o.letters)
         fprintf(stderr, "stagematch: commitment %s (seeds %s and the input files; "
                 "docs/fairness.md)\n", commitment, o.seeds_text);
     c.njob = o.npolicy * o.nseed;
@@ -538,7 +632,27 @@ int cmd_fairness(int argc, char **argv)
         rc = EXIT_INTERNAL;
         goto done;
     }
-    rc = run_all(&c);
+    if (o.letters) {
+        allocation_t al;
+        diags_t ld;
+        diags_init(&ld);
+        if (letters_allocation(&c.in, &c.ps, &L, &al, &ld) != 0 ||
+            fair_job_fill(&c.in, &c.ps, &c.G, &al, &c.job[0]) != 0) {
+            fprintf(stderr, "stagematch: out of memory; nothing was written\n");
+            rc = EXIT_INTERNAL;
+        } else {
+            c.job[0].status = al.status;
+            c.job[0].objective = al.objective;
+            if (!o.quiet)
+                diags_print(&ld, stderr);
+        }
+        diags_release(&ld);
+        allocation_free(&al);
+        if (rc)
+            goto done;
+    } else {
+        rc = run_all(&c);
+    }
     if (rc) {
         fprintf(stderr, "stagematch: %s; nothing was written\n",
                 rc == EXIT_INTERRUPTED ? "interrupted" : "not every run succeeded");
@@ -554,8 +668,8 @@ int cmd_fairness(int argc, char **argv)
                     .njob = c.njob,
                     .input_dir = o.input,
                     .seeds_text = o.seeds_text,
-                    .commitment = commitment,
-                    .letters = NULL,
+                    .commitment = o.letters ? NULL : commitment,
+                    .letters = o.letters,
                     .version = STAGEMATCH_VERSION};
     r.delimiter = o.delimiter ? o.delimiter : (c.in.delimiter ? c.in.delimiter : ',');
     r.decimal_comma = r.delimiter == ';';
@@ -582,6 +696,7 @@ int cmd_fairness(int argc, char **argv)
     }
     rc = EXIT_OK;
 done:
+    letters_free(&L);
     ctx_release(&c);
     free(o.seed);
     diags_release(&d);

@@ -112,7 +112,7 @@ int fair_write_csv(FILE *fp, const fair_run_t *r)
             csvw_cell(&w, "");
         else
             csvw_cellf(&w, "%lu", jb->seed);
-        csvw_cell(&w, status_key(jb->status));
+        csvw_cell(&w, r->letters ? "given" : status_key(jb->status));
         csvw_cellf(&w, "%ld", jb->objective);
         csvw_cellf(&w, "%d", F->placed);
         csvw_cellf(&w, "%d", F->unplaced);

@@ -4,7 +4,8 @@
 # Usage: tests/fairness/run.sh ./stagematch
 #  1. the commitment: `stagematch commit`, and the lines `allocate` and
 #     `fairness` print, equal the recomputation with sha256sum alone that
-#     docs/fairness.md gives the secretariat;
+#     docs/fairness.md gives the secretariat; `fairness --letters` on the
+#     example's golden letters gives the figures of the run that wrote them;
 #  2. the report in a real browser: report.html of a fairness run is
 #     rendered by headless Chromium and every chart must be there with
 #     drawn elements of non-zero size (tests/fairness/charts.py); the page
@@ -38,6 +39,17 @@ grep -q "^stagematch: commitment $(recompute "$in" 7) (seed 7 " "$tmp/err" ||
   bad "allocate did not print the commitment of seed 7"
 grep -q "\"commitment\": \"$(recompute "$in" 7)\"" "$tmp/alloc/summary.json" ||
   bad "summary.json does not record the commitment"
+
+# the figures of letters made elsewhere equal those of the run that made them:
+# the example's golden letters (allocate --seed 1) against fairness --seeds 1
+ex=$root/data/example
+"$bin" fairness "$ex" --policies sum --seeds 1 -o "$tmp/ex1" -q || bad "fairness example exited $?"
+"$bin" fairness --letters "$root/tests/cases/example_allocate/expected_out/letters.csv" "$ex" \
+  -o "$tmp/exl" -q || bad "fairness --letters exited $?"
+a=$(sed -n 2p "$tmp/ex1/fairness.csv" | cut -d, -f4-)
+b=$(sed -n 2p "$tmp/exl/fairness.csv" | cut -d, -f4-)
+[ -n "$a" ] && [ "$a" = "$b" ] ||
+  bad "the example's letters give other figures than the run that made them: $a / $b"
 
 # 2. the report in Chromium
 "$bin" fairness "$in" --policies sum --seeds 1-3 -o "$tmp/fair" 2>"$tmp/err" ||
