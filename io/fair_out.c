@@ -8,6 +8,7 @@
 
 #include "../models/calendar.h"
 #include "csvwrite.h"
+#include "output.h"
 
 /* ------------------------------------------------------------ jobs */
 
@@ -62,16 +63,6 @@ static void fmt_num(char *buf, size_t n, double v, int dec, int comma)
     }
 }
 
-static const char *status_key(solve_status_t st)
-{
-    switch (st) {
-    case SOLVE_OPTIMAL: return "optimal";
-    case SOLVE_TIME_LIMIT: return "time_limit";
-    case SOLVE_NO_ALLOCATION: return "no_allocation";
-    default: return "failed";
-    }
-}
-
 static int finish(csvw_t *w)
 {
     if (csvw_error(w)) {
@@ -112,7 +103,7 @@ int fair_write_csv(FILE *fp, const fair_run_t *r)
             csvw_cell(&w, "");
         else
             csvw_cellf(&w, "%lu", jb->seed);
-        csvw_cell(&w, r->letters ? "given" : status_key(jb->status));
+        csvw_cell(&w, r->letters ? "given" : output_status_key(jb->status));
         csvw_cellf(&w, "%ld", jb->objective);
         csvw_cellf(&w, "%d", F->placed);
         csvw_cellf(&w, "%d", F->unplaced);

@@ -359,7 +359,7 @@ static void stats_compute(const instance_t *in, const allocation_t *al, stats_t 
     }
 }
 
-static const char *status_key(solve_status_t st)
+const char *output_status_key(solve_status_t st)
 {
     switch (st) {
     case SOLVE_OPTIMAL: return "optimal";
@@ -665,7 +665,7 @@ static int summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
     json_num(fp, ri->mip_gap, 6);
     fputs(",\n", fp);
     json_key(fp, 2, "status");
-    fprintf(fp, "\"%s\",\n", status_key(al->status));
+    fprintf(fp, "\"%s\",\n", output_status_key(al->status));
     json_key(fp, 2, "objective");
     fprintf(fp, "%ld,\n", al->objective);
     json_key(fp, 2, "bound");

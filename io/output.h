@@ -93,6 +93,10 @@ int output_json_string(FILE *fp, const char *s);
  * Returns 0, or -1 with errno set (ENOENT when the file does not exist). */
 int output_sha256_file(const char *path, char hex[65]);
 
+/* The solver status as summary.json writes it: "optimal", "time_limit",
+ * "no_allocation" or "failed". */
+const char *output_status_key(solve_status_t st);
+
 /* SHA-256 of n bytes at p, as output_sha256_file writes it.  Cannot fail. */
 void output_sha256_bytes(const void *p, size_t n, char hex[65]);
 
