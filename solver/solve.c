@@ -122,14 +122,16 @@ static uint64_t key2(int a, int b) { return ((uint64_t)(uint32_t)a << 32) | (uin
 
 /* ---- the model under construction ------------------------------------ */
 
-enum { COL_Y, COL_U, COL_ZP, COL_ZS, COL_N, COL_WS, COL_WU };
+enum { COL_Y, COL_U, COL_ZP, COL_ZS, COL_N, COL_WS, COL_WU, COL_K, COL_M };
 
 typedef struct col {
     int type;
     int a, b, c;     /* meaning by type: Y (trainee, template), U (trainee),
                         ZP (trainee, kind, pool), ZS (trainee, kind, site),
-                        N (site, global kind), WS/WU (trainee) */
+                        N (site, global kind), WS/WU (trainee),
+                        K (trainee: its announced plan, kept), M (the largest cost) */
     double obj, ub;
+    double tc;       /* the trainee-cost part of obj (objective.md's "each aios's cost") */
 } col_t;
 
 typedef struct model {
@@ -157,7 +159,7 @@ static int add_col(model_t *m, int type, int a, int b, int c, double obj, double
         m->ccap = nc;
     }
     col_t *k = &m->col[m->ncol];
-    k->type = type, k->a = a, k->b = b, k->c = c, k->obj = obj, k->ub = ub;
+    k->type = type, k->a = a, k->b = b, k->c = c, k->obj = obj, k->ub = ub, k->tc = 0.0;
     return ++m->ncol; /* GLPK columns are 1-based */
 }
 
@@ -301,6 +303,7 @@ typedef struct search {
     double inc, bound;
     int proved;      /* stopped because ceil(bound) reached the incumbent */
     int interrupted;
+    double tol_obj;  /* GLPK's relative objective tolerance, 0: its default */
 } search_t;
 
 static void on_tree(glp_tree *T, void *info)
@@ -360,6 +363,15 @@ typedef struct built {
     int ngroup;
     imap_t gkmap;                      /* (field, start, end) -> gk */
     double constant;
+    /* lexicographic tiers (docs/model.md): each weight exceeds the largest
+     * possible total of the tiers below it */
+    double w_unplaced;                 /* 1000 (objective.md) unless keep or minimax */
+    double w_change;                   /* keep: per trainee whose announced plan is not kept */
+    double w_max;                      /* minimax: per unit of the largest cost */
+    double *pen;                       /* per trainee: w_change if it has a plan to keep */
+    int *kcol;                         /* per trainee: keep column (1-based), 0 none */
+    int mcol;                          /* minimax: the M column (1-based), 0 none */
+    int *bound_t;                      /* per trainee: an upper bound of its cost */
 } built_t;
 
 static void built_free(built_t *b, int ntr)
@@ -381,6 +393,9 @@ static void built_free(built_t *b, int ntr)
     imap_free(&b->gkmap);
     imap_free(&b->linkmap);
     free(b->group);
+    free(b->pen);
+    free(b->kcol);
+    free(b->bound_t);
 }
 
 static int global_kind(built_t *b, const pkind_t *k)
@@ -430,7 +445,7 @@ static int global_kind(built_t *b, const pkind_t *k)
  * credited per trainee, so a trainee with one is a group of its own).
  * Pool columns of a group count how many of its members take a kind in a
  * pool; members are interchangeable there, so this is exact. */
-static int *make_groups(const instance_t *in, const planset_t *ps, int *ngroup)
+static int *make_groups(const instance_t *in, const planset_t *ps, int singletons, int *ngroup)
 {
     int *grp = malloc((size_t)(in->ntr + 1) * sizeof *grp);
     int *rep = malloc((size_t)(in->ntr + 1) * sizeof *rep);
@@ -444,7 +459,7 @@ static int *make_groups(const instance_t *in, const planset_t *ps, int *ngroup)
         const tplan_t *tp = &ps->tp[t];
         const trainee_t *a = &in->tr[t];
         grp[t] = -1;
-        int single = (tp->nsite_wish && !tp->site_wish_met_locked) ||
+        int single = singletons || (tp->nsite_wish && !tp->site_wish_met_locked) ||
                      (tp->nsub_wish && !tp->sub_wish_met_locked);
         if (!single)
             for (int g = 0; g < ng && grp[t] < 0; g++) {
@@ -465,12 +480,90 @@ static int *make_groups(const instance_t *in, const planset_t *ps, int *ngroup)
     return grp;
 }
 
-static int build(const instance_t *in, const planset_t *ps, const int *order, built_t *b)
+/* Is keep plan kp usable for trainee t: a template of t, and for every
+ * slot a site the slot's kind allows (locked slots: their own site)? */
+static int keep_usable(const planset_t *ps, int t, const solve_keep_t *kp)
+{
+    const tplan_t *tp = &ps->tp[t];
+    if (!kp || kp->tmpl < 0 || kp->tmpl >= tp->ntmpl)
+        return 0;
+    const ptmpl_t *tm = &tp->tmpl[kp->tmpl];
+    for (int j = 0; j < tm->nslot; j++) {
+        const pslot_t *sl = &tm->slot[j];
+        if (sl->kind < 0) {
+            if (kp->site[j] != sl->locked_site)
+                return 0;
+            continue;
+        }
+        const pkind_t *pk = &tp->kind[sl->kind];
+        int ok = 0;
+        for (int i = 0; i < pk->nsite && !ok; i++)
+            ok = pk->site[i] == kp->site[j];
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* An upper bound of trainee t's cost plus policy cost: the dearest template
+ * with the dearest site in every slot (3 region + 4 borrowed per quarter). */
+static int cost_bound(const planset_t *ps, int t)
+{
+    const tplan_t *tp = &ps->tp[t];
+    int best = 0;
+    for (int k = 0; k < tp->ntmpl; k++) {
+        int c = tp->tmpl[k].cost;
+        for (int j = 0; j < tp->tmpl[k].nslot; j++)
+            c += 7 * tp->tmpl[k].slot[j].yq;
+        if (c > best)
+            best = c;
+    }
+    return best;
+}
+
+static int build(const instance_t *in, const planset_t *ps, const int *order,
+                 const solve_opts_t *o, built_t *b)
 {
     model_t *m = &b->m;
     int ntr = in->ntr;
     b->pool = make_pools(in, &b->npool);
-    b->group = make_groups(in, ps, &b->ngroup);
+    b->group = make_groups(in, ps, o->policy != POLICY_SUM, &b->ngroup);
+    b->pen = calloc((size_t)(ntr + 1), sizeof *b->pen);
+    b->kcol = calloc((size_t)(ntr + 1), sizeof *b->kcol);
+    b->bound_t = calloc((size_t)(ntr + 1), sizeof *b->bound_t);
+    if (!b->pen || !b->kcol || !b->bound_t)
+        return -1;
+    /* the tiers: cost < largest cost (minimax) < changes (keep) < unplaced */
+    {
+        double S = 0;
+        int mmax = 0, nkeep = 0;
+        for (int t = 0; t < ntr; t++) {
+            if (!in->tr[t].planned || ps->tp[t].empty_year || ps->tp[t].ntmpl == 0)
+                continue;
+            b->bound_t[t] = cost_bound(ps, t);
+            S += b->bound_t[t];
+            if (b->bound_t[t] > mmax)
+                mmax = b->bound_t[t];
+            if (o->keep && o->keep[t].tmpl >= 0)
+                nkeep++;
+        }
+        double below = S; /* the largest total of the tiers so far */
+        b->w_max = 0;
+        if (o->policy == POLICY_MINIMAX) {
+            b->w_max = below + 1;
+            below += b->w_max * mmax;
+        }
+        b->w_change = 0;
+        if (o->keep) {
+            b->w_change = below + 1;
+            below += b->w_change * nkeep;
+        }
+        b->w_unplaced = (o->keep || o->policy == POLICY_MINIMAX) ? below + 1 : 1000.0;
+        for (int t = 0; t < ntr; t++)
+            if (o->keep && o->keep[t].tmpl >= 0 && in->tr[t].planned && !ps->tp[t].empty_year &&
+                ps->tp[t].ntmpl > 0)
+                b->pen[t] = b->w_change;
+    }
     b->ycol = calloc((size_t)(ntr + 1), sizeof *b->ycol);
     b->ucol = calloc((size_t)(ntr + 1), sizeof *b->ucol);
     b->kgk = calloc((size_t)(ntr + 1), sizeof *b->kgk);
@@ -497,29 +590,47 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
         if (!in->tr[t].planned || tp->empty_year)
             continue;
         if (tp->ntmpl == 0) {
-            b->constant += 1000; /* unplaceable even alone */
+            b->constant += b->w_unplaced; /* unplaceable even alone */
             continue;
         }
         b->cfirst[t] = m->ncol;
         /* one plan or unplaced (objective.md: 1000 for an unplaced trainee) */
         int arow = add_row(m, GLP_FX, 1.0);
-        b->ucol[t] = add_col(m, COL_U, t, 0, 0, 1000.0, 1.0);
+        b->ucol[t] = add_col(m, COL_U, t, 0, 0, b->w_unplaced + b->pen[t], 1.0);
         add_nz(m, arow, b->ucol[t], 1.0);
         for (int k = 0; k < tp->ntmpl; k++) {
-            int c = add_col(m, COL_Y, t, k, 0, tp->tmpl[k].cost, 1.0);
+            int c = add_col(m, COL_Y, t, k, 0, tp->tmpl[k].cost + b->pen[t], 1.0);
+            if (c > 0)
+                m->col[c - 1].tc = tp->tmpl[k].cost;
             if (k == 0)
                 b->ycol[t] = c;
+            add_nz(m, arow, c, 1.0);
+        }
+        /* swap week: the announced plan at its own sites, a column of its own
+         * that uses the sites' capacity directly (rows added below) */
+        if (o->keep && keep_usable(ps, t, &o->keep[t])) {
+            trainee_result_t tr_res;
+            memset(&tr_res, 0, sizeof tr_res);
+            int pol = plans_evaluate(in, ps, t, o->keep[t].tmpl, o->keep[t].site, &tr_res);
+            int c = add_col(m, COL_K, t, o->keep[t].tmpl, 0, tr_res.cost + pol, 1.0);
+            if (c > 0)
+                m->col[c - 1].tc = tr_res.cost;
+            b->kcol[t] = c;
             add_nz(m, arow, c, 1.0);
         }
         int ws = 0, wu = 0, wsrow = 0, wurow = 0;
         if (tp->nsite_wish && !tp->site_wish_met_locked) {
             /* a met site wish takes back the 1 in the template cost */
             ws = add_col(m, COL_WS, t, 0, 0, -1.0, 1.0);
+            if (ws > 0)
+                m->col[ws - 1].tc = -1.0;
             wsrow = add_row(m, GLP_UP, 0.0);
             add_nz(m, wsrow, ws, 1.0);
         }
         if (tp->nsub_wish && !tp->sub_wish_met_locked) {
             wu = add_col(m, COL_WU, t, 0, 0, -1.0, 1.0);
+            if (wu > 0)
+                m->col[wu - 1].tc = -1.0;
             wurow = add_row(m, GLP_UP, 0.0);
             add_nz(m, wurow, wu, 1.0);
         }
@@ -592,6 +703,8 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
                     int yq = pk->yq;
                     double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
                     pcol[p] = add_col(m, COL_ZP, G, g, p, cost, gsize[G]);
+                    if (pcol[p] > 0)
+                        m->col[pcol[p] - 1].tc = plans_region_cost(in, t, s, yq);
                     add_nz(m, lrow, pcol[p], 1.0);
                     add_nz(m, brow, pcol[p], 1.0);
                     if (wu && plans_meets_sub_wish(in, tp, s))
@@ -601,6 +714,8 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
                     int yq = pk->yq;
                     double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
                     int zc = add_col(m, COL_ZS, t, k, s, cost, 1.0);
+                    if (zc > 0)
+                        m->col[zc - 1].tc = plans_region_cost(in, t, s, yq);
                     add_nz(m, lrow, zc, 1.0);
                     add_nz(m, brow, zc, 1.0);
                     add_nz(m, wsrow, zc, -1.0);
@@ -622,6 +737,24 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
         }
         b->clast[t] = m->ncol;
     }
+    /* minimax: M is at least every placed trainee's cost (an unplaced one's
+     * columns are all zero but u, which is not a trainee cost) */
+    if (o->policy == POLICY_MINIMAX) {
+        int mmax = 0;
+        for (int t = 0; t < ntr; t++)
+            if (b->bound_t[t] > mmax)
+                mmax = b->bound_t[t];
+        b->mcol = add_col(m, COL_M, 0, 0, 0, b->w_max, mmax);
+        for (int t = 0; t < ntr; t++) {
+            if (!b->ucol[t])
+                continue;
+            int row = add_row(m, GLP_UP, 0.0);
+            for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+                if (m->col[c].tc != 0.0)
+                    add_nz(m, row, c + 1, m->col[c].tc);
+            add_nz(m, row, b->mcol, -1.0);
+        }
+    }
     /* rules.md capacity: per site and planning quarter, the placements that
      * overlap the quarter by a day or more, locked ones included, stay
      * within the inventory letter */
@@ -638,6 +771,40 @@ static int build(const instance_t *in, const planset_t *ps, const int *order, bu
                 caprow[idx] = add_row(m, GLP_UP, free_q < 0 ? 0 : free_q);
             }
             add_nz(m, caprow[idx], c + 1, 1.0);
+        }
+    }
+    /* the kept plans' own sites, per quarter (a site twice in one quarter
+     * counts twice) */
+    for (int t = 0; t < ntr; t++) {
+        if (!b->kcol[t])
+            continue;
+        const ptmpl_t *tm = &ps->tp[t].tmpl[o->keep[t].tmpl];
+        int idxs[PLAN_MAX_SLOTS * 8], cnt[PLAN_MAX_SLOTS * 8], nidx = 0;
+        for (int j = 0; j < tm->nslot; j++) {
+            const pslot_t *sl = &tm->slot[j];
+            if (sl->kind < 0)
+                continue; /* locked: counted in locked_use */
+            int s = o->keep[t].site[j], lo, hi;
+            plans_overlap(in, sl->start, sl->end, &lo, &hi);
+            for (int q = lo; q <= hi && nidx < PLAN_MAX_SLOTS * 8; q++) {
+                int idx = s * in->nq + (q - in->q_first), f;
+                for (f = 0; f < nidx && idxs[f] != idx; f++)
+                    ;
+                if (f == nidx) {
+                    idxs[nidx] = idx;
+                    cnt[nidx++] = 0;
+                }
+                cnt[f]++;
+            }
+        }
+        for (int f = 0; f < nidx; f++) {
+            int idx = idxs[f];
+            if (!caprow[idx]) {
+                int s = idx / in->nq, qi = idx % in->nq;
+                int free_q = in->site[s].cap[qi] - ps->locked_use[idx];
+                caprow[idx] = add_row(m, GLP_UP, free_q < 0 ? 0 : free_q);
+            }
+            add_nz(m, caprow[idx], b->kcol[t], cnt[f]);
         }
     }
     imap_free(&balrow);
@@ -745,7 +912,8 @@ static char *competition_reason(const instance_t *in, const planset_t *ps, int t
 }
 
 static int read_back(const instance_t *in, const planset_t *ps, const built_t *b,
-                     const double *x, const solve_opts_t *o, allocation_t *al, int proven)
+                     const double *x, const solve_opts_t *o, allocation_t *al, int proven,
+                     double *model_value)
 {
     const model_t *m = &b->m;
     int ntr = in->ntr, plcap = 0, rc = -1;
@@ -764,13 +932,22 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
     for (int c = 0; c < m->ncol; c++) {
         const col_t *k = &m->col[c];
         long v = lround(x[c]);
-        if (k->type == COL_Y && v == 1) {
+        if ((k->type == COL_Y || k->type == COL_K) && v == 1) {
+            if (chosen[k->a] >= 0)
+                goto out; /* two plans for one trainee: a bug */
             chosen[k->a] = k->b;
             site[k->a] = malloc(PLAN_MAX_SLOTS * sizeof **site);
             if (!site[k->a])
                 goto out;
             for (int j = 0; j < PLAN_MAX_SLOTS; j++)
                 site[k->a][j] = -1;
+            if (k->type == COL_K) {
+                /* the announced plan at its own sites */
+                const ptmpl_t *tm = &ps->tp[k->a].tmpl[k->b];
+                for (int j = 0; j < tm->nslot; j++)
+                    if (tm->slot[j].kind >= 0)
+                        site[k->a][j] = o->keep[k->a].site[j];
+            }
         }
         if (k->type == COL_N)
             left[c] = (int)v;
@@ -858,6 +1035,9 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
 
     long total = 0, policy = 0;
     int nun = 0;
+    double mv = 0; /* the model's own objective, to check against */
+    al->max_cost = 0;
+    al->changed = 0;
     for (int t = 0; t < ntr; t++) {
         const trainee_t *tr = &in->tr[t];
         const tplan_t *tp = &ps->tp[t];
@@ -869,6 +1049,18 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
         if (tp->empty_year) {
             res->outcome = OUT_EMPTY_YEAR;
             continue;
+        }
+        if (o->keep && o->keep[t].tmpl >= 0 && tp->ntmpl > 0) {
+            int kept = chosen[t] == o->keep[t].tmpl;
+            if (kept) {
+                const ptmpl_t *tk = &tp->tmpl[chosen[t]];
+                for (int j = 0; j < tk->nslot && kept; j++)
+                    kept = tk->slot[j].kind < 0 || site[t][j] == o->keep[t].site[j];
+            }
+            res->kept = kept;
+            al->changed += !kept;
+            if (!(b->kcol[t] && lround(x[b->kcol[t] - 1]) == 1))
+                mv += b->pen[t];
         }
         if (chosen[t] < 0) {
             res->outcome = OUT_UNPLACED;
@@ -882,8 +1074,12 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
                 goto out;
             }
         res->outcome = OUT_PLACED;
+        int kept_flag = res->kept;
         policy += plans_evaluate(in, ps, t, chosen[t], site[t], res);
+        res->kept = kept_flag;
         total += res->cost;
+        if (res->cost > al->max_cost)
+            al->max_cost = res->cost;
         int seh_done = 0;
         for (int j = 0; j < tm->nslot; j++) {
             const pslot_t *sl = &tm->slot[j];
@@ -949,6 +1145,10 @@ static int read_back(const instance_t *in, const planset_t *ps, const built_t *b
         qsort(al->pl, (size_t)al->npl, sizeof *al->pl, cmp_pl);
     al->borrowed_cost = policy;
     al->objective = total + policy + 1000L * nun;
+    mv += (double)(total + policy) + b->w_unplaced * nun;
+    if (b->mcol)
+        mv += b->w_max * (double)lround(x[b->mcol - 1]);
+    *model_value = mv;
     rc = 0;
 out:
     free(chosen);
@@ -1048,7 +1248,7 @@ static void load_col(glp_prob *P, const built_t *b, const csc_t *k, int c, int j
     glp_set_obj_coef(P, j, cl->obj);
     if (cl->type == COL_WS || cl->type == COL_WU) {
         glp_set_col_bnds(P, j, GLP_DB, 0.0, 1.0);
-    } else if (cl->type == COL_N || (cl->type == COL_ZP && cl->ub > 1)) {
+    } else if (cl->type == COL_N || cl->type == COL_M || (cl->type == COL_ZP && cl->ub > 1)) {
         glp_set_col_kind(P, j, GLP_IV);
         if (cl->ub > 0)
             glp_set_col_bnds(P, j, GLP_DB, 0.0, cl->ub);
@@ -1144,6 +1344,8 @@ static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double li
     io.cb_func = on_tree_warm;
     io.cb_info = &w;
     io.mip_gap = o->mip_gap;
+    if (sr->tol_obj > 0)
+        io.tol_obj = sr->tol_obj;
     /* measured: branching on the last fractional variable (the site counts
      * and pool choices come last) finds allocations far sooner than the
      * default Driebeck-Tomlin heuristic on this model */
@@ -1179,6 +1381,7 @@ typedef struct job {
     double *dual, *dj, *x, *xg;
     search_t sr;
     glp_prob *P;
+    int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
 } job_t;
 
 static void job_free(job_t *j)
@@ -1223,7 +1426,7 @@ static int dive(job_t *j, long *val)
             /* the plan columns of t: u, then its y columns */
             for (int c = cu; c < b->clast[t]; c++) {
                 int type = b->m.col[c].type;
-                if ((type != COL_Y && type != COL_U) || !j->gcol[c])
+                if ((type != COL_Y && type != COL_U && type != COL_K) || !j->gcol[c])
                     continue;
                 if (fixed[c] == 1)
                     done = 1;
@@ -1322,6 +1525,222 @@ restore:
     return rc;
 }
 
+int solve_lottery_order(const instance_t *in, unsigned long seed, int *order)
+{
+    int n = 0;
+    for (int t = 0; t < in->ntr; t++)
+        if (in->tr[t].planned)
+            order[n++] = t;
+    uint64_t rng = mix64((uint64_t)seed ^ 0x6c6f74746572ULL); /* "lotter" */
+    shuffle(order, n, &rng);
+    return n;
+}
+
+/* A lower bound of trainee t's cost from its own plans alone: the cheapest
+ * template with the cheapest site per slot, every meetable wish met. */
+static int alone_bound(const instance_t *in, const planset_t *ps, int t)
+{
+    const tplan_t *tp = &ps->tp[t];
+    int best = -1;
+    for (int k = 0; k < tp->ntmpl; k++) {
+        const ptmpl_t *tm = &tp->tmpl[k];
+        int c = tm->cost;
+        for (int j = 0; j < tm->nslot; j++) {
+            const pslot_t *sl = &tm->slot[j];
+            if (sl->kind < 0)
+                continue;
+            const pkind_t *pk = &tp->kind[sl->kind];
+            int mn = 1 << 20;
+            for (int i = 0; i < pk->nsite; i++) {
+                int r = plans_region_cost(in, t, pk->site[i], pk->yq);
+                if (r < mn)
+                    mn = r;
+            }
+            c += mn;
+        }
+        if (best < 0 || c < best)
+            best = c;
+    }
+    if (tp->nsite_wish && !tp->site_wish_met_locked)
+        best--;
+    if (tp->nsub_wish && !tp->sub_wish_met_locked)
+        best--;
+    return best;
+}
+
+/* Trainee t's cost as a linear form over its columns (unplaced counts as
+ * worse than any plan); coefficients into coef[c], returns the value at x. */
+static double lottery_form(const built_t *b, int t, double *coef, const double *x)
+{
+    double v = 0;
+    for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
+        const col_t *cl = &b->m.col[c];
+        coef[c] = cl->type == COL_U ? b->bound_t[t] + 1.0 : cl->type == COL_N ? 0.0 : cl->tc;
+        v += coef[c] * x[c];
+    }
+    return v;
+}
+
+/* Random serial dictatorship (objective.md's lottery) on top of a solved
+ * sum model with every column active: no more aiossen unplaced than in x;
+ * then, trainee by trainee in the lottery order, the lowest cost still
+ * possible with everyone before them kept at theirs (a row per trainee);
+ * then the lowest total.  Each step is proven: by the trainee's own lower
+ * bound, by the LP bound, or by a MIP.  x and *best are updated; returns 0,
+ * 1 when stopped by the time limit or an interrupt (x stays a valid
+ * allocation under the rows so far), -1 on a solver failure. */
+static int lottery(job_t *j, long *best)
+{
+    glp_prob *P = j->P;
+    const built_t *b = &j->b;
+    const instance_t *in = j->in;
+    int ncol = b->m.ncol, ntr = in->ntr, rc = -1;
+    double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
+    double *orig = malloc(((size_t)ncol + 1) * sizeof *orig);
+    double *coef = calloc((size_t)ncol + 1, sizeof *coef);
+    int *ind = malloc(((size_t)ncol + 2) * sizeof *ind);
+    double *val = malloc(((size_t)ncol + 2) * sizeof *val);
+    int *order = malloc(((size_t)ntr + 1) * sizeof *order);
+    if (!orig || !coef || !ind || !val || !order)
+        goto out;
+    for (int c = 0; c < ncol; c++)
+        orig[c] = b->m.col[c].obj;
+    int n = 0;
+    if (j->o->order) {
+        for (int t = 0; t < ntr; t++)
+            if (in->tr[t].planned)
+                n++;
+        for (int i = 0; i < n; i++)
+            order[i] = j->o->order[i];
+    } else {
+        n = solve_lottery_order(in, j->o->seed, order);
+    }
+    /* the weight that makes trainee t's cost dominate the rest of the total */
+    double W = 1.0;
+    for (int t = 0; t < ntr; t++)
+        if (b->ucol[t])
+            W += b->bound_t[t] + 1000.0;
+    j->sr.tol_obj = 1e-11;
+    for (int i = 0; i < n; i++) {
+        int t = order[i];
+        if (!b->ucol[t])
+            continue;
+        if (j->o->interrupt && *j->o->interrupt) {
+            rc = 1;
+            goto out;
+        }
+        double cur = lottery_form(b, t, coef, j->x);
+        long curv = lround(cur);
+        int need = curv > alone_bound(in, j->ps, t);
+        if (need) {
+            /* the LP bound of t's cost under the rows so far */
+            for (int c = 0; c < ncol; c++)
+                glp_set_obj_coef(P, j->gcol[c], 0.0);
+            for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+                glp_set_obj_coef(P, j->gcol[c], coef[c]);
+            glp_set_obj_coef(P, 0, 0.0);
+            int r = lp_solve(P, 0, limit_ms, j->t0);
+            if (r == GLP_ETMLIM) {
+                rc = 1;
+                goto out;
+            }
+            if (r != 0)
+                goto out;
+            need = (long)ceil(glp_get_obj_val(P) - 1e-6) < curv;
+        }
+        if (need) {
+            /* t's cost first, the rest of the total second (measured on
+             * data/example: this finishes sooner than t's cost alone, whose
+             * many equal optima make GLPK's search wander) */
+            for (int c = 0; c < ncol; c++)
+                glp_set_obj_coef(P, j->gcol[c], orig[c] + W * coef[c]);
+            glp_set_obj_coef(P, 0, b->constant);
+            for (int c = 0; c < ncol; c++)
+                j->xg[j->gcol[c]] = j->x[c];
+            int r = mip_solve(P, &j->sr, j->o, limit_ms, j->t0, j->xg);
+            int ms = glp_mip_status(P);
+            if (j->sr.interrupted) {
+                rc = 1;
+                goto out;
+            }
+            int opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && j->sr.proved);
+            if (ms == GLP_OPT || ms == GLP_FEAS) {
+                double nv = 0;
+                for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+                    nv += coef[c] * glp_mip_col_val(P, j->gcol[c]);
+                if (lround(nv) <= curv) {
+                    for (int c = 0; c < ncol; c++)
+                        j->x[c] = glp_mip_col_val(P, j->gcol[c]);
+                    curv = lround(nv);
+                }
+            } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
+                goto out;
+            }
+            if (!opt) {
+                rc = 1; /* time limit: x keeps every row so far */
+                goto out;
+            }
+        }
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  lottery %d/%d: trainee %d cost %ld%s, %.2f s\n", i + 1, n, t, curv,
+                    need ? " (MIP)" : "", now_seconds() - j->t0);
+        int len = 0;
+        for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+            if (coef[c] != 0.0) {
+                ind[++len] = j->gcol[c];
+                val[len] = coef[c];
+            }
+        int r = glp_add_rows(P, 1);
+        glp_set_mat_row(P, r, len, ind, val);
+        glp_set_row_bnds(P, r, GLP_UP, 0.0, (double)curv);
+    }
+    /* the lowest total under every trainee's row */
+    for (int c = 0; c < ncol; c++)
+        glp_set_obj_coef(P, j->gcol[c], orig[c]);
+    glp_set_obj_coef(P, 0, b->constant);
+    j->sr.tol_obj = 0;
+    {
+        int r = lp_solve(P, 0, limit_ms, j->t0);
+        if (r == GLP_ETMLIM) {
+            rc = 1;
+            goto out;
+        }
+        if (r != 0)
+            goto out;
+        for (int c = 0; c < ncol; c++)
+            j->xg[j->gcol[c]] = j->x[c];
+        r = mip_solve(P, &j->sr, j->o, limit_ms, j->t0, j->xg);
+        int ms = glp_mip_status(P);
+        if (ms == GLP_OPT || ms == GLP_FEAS) {
+            long v = lround(glp_mip_obj_val(P));
+            double old = b->constant;
+            for (int c = 0; c < ncol; c++)
+                old += orig[c] * j->x[c];
+            if (v <= lround(old)) {
+                for (int c = 0; c < ncol; c++)
+                    j->x[c] = glp_mip_col_val(P, j->gcol[c]);
+            }
+        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
+            goto out;
+        }
+        int opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && j->sr.proved);
+        rc = opt ? 0 : 1;
+    }
+out:
+    if (orig && rc >= 0) {
+        double v = b->constant;
+        for (int c = 0; c < ncol; c++)
+            v += orig[c] * j->x[c];
+        *best = lround(v);
+    }
+    free(orig);
+    free(coef);
+    free(ind);
+    free(val);
+    free(order);
+    return rc;
+}
+
 /* Column generation, reduced-cost filtering and branch and bound.  Kept out
  * of line so that nothing of it lives in solve_run's frame across setjmp. */
 #if defined(__GNUC__)
@@ -1340,7 +1759,8 @@ static int solve_core(job_t *j)
     double *dual = j->dual, *dj = j->dj, *x = j->x, *xg = j->xg;
     double t0 = j->t0;
     search_t *sr = &j->sr;
-    long best_obj = 0;
+    long best_obj = 0, model_bound = 0;
+    double model_value = 0;
     if (bp->m.nnz > 0 && glp_check_dup(bp->m.nrow, ncol, bp->m.nnz, bp->m.ia, bp->m.ja) != 0) {
         diag_error(d, NULL, 0, NULL, "internal error: duplicate entry in the model matrix");
         return -1;
@@ -1364,6 +1784,10 @@ static int solve_core(job_t *j)
     sr->o = o;
     sr->t0 = t0;
     sr->last_print = t0;
+    /* with lexicographic weights the objective is large: a relative
+     * tolerance of 1e-7 could prune a better allocation */
+    if (bp->w_unplaced != 1000.0 || bp->mcol)
+        sr->tol_obj = 1e-11;
     double limit_ms = o->time_limit > 0 ? o->time_limit * 1000.0 : 0;
     int proven = 0;
     glp_prob *P = j->P = new_prob(bp);
@@ -1380,7 +1804,7 @@ static int solve_core(job_t *j)
     {
         int nl = 0;
         for (int c = 0; c < ncol; c++)
-            if (bp->m.col[c].type != COL_ZP) {
+            if (bp->m.col[c].type != COL_ZP || o->policy == POLICY_LOTTERY) {
                 list[nl++] = c;
                 gcol[c] = -1; /* listed */
             }
@@ -1441,6 +1865,38 @@ static int solve_core(job_t *j)
             break;
         activate(P, bp, &j->k, gcol, list, nl);
     }
+    if (o->policy == POLICY_LOTTERY && j->max_unplaced >= 0) {
+        /* no more aiossen unplaced than under the sum policy */
+        int len = 0, *ind = malloc(((size_t)in->ntr + 2) * sizeof *ind);
+        double *val = malloc(((size_t)in->ntr + 2) * sizeof *val);
+        if (!ind || !val) {
+            free(ind);
+            free(val);
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
+            return -1;
+        }
+        for (int t = 0; t < in->ntr; t++)
+            if (bp->ucol[t]) {
+                ind[++len] = gcol[bp->ucol[t] - 1];
+                val[len] = 1.0;
+            }
+        if (len) {
+            int r = glp_add_rows(P, 1);
+            glp_set_mat_row(P, r, len, ind, val);
+            glp_set_row_bnds(P, r, GLP_UP, 0.0, j->max_unplaced);
+        }
+        free(ind);
+        free(val);
+        lpr = lp_solve(P, 1, limit_ms, t0);
+        if (lpr == GLP_ETMLIM) {
+            al->status = SOLVE_NO_ALLOCATION;
+            return 0;
+        }
+        if (lpr != 0) {
+            diag_error(d, NULL, 0, NULL, "the solver failed on the lottery's relaxation");
+            return -1;
+        }
+    }
     double lb = glp_get_obj_val(P);
     sr->bound = lb;
     for (int c = 0; c < ncol; c++)
@@ -1468,8 +1924,8 @@ static int solve_core(job_t *j)
             x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "dive %.2f s, value %ld\n", now_seconds() - t0, best_obj);
-        if (best_obj <= (long)ceil(lb - 1e-6)) {
-            proven = 1;
+        if (best_obj <= (long)ceil(lb - 1e-6) || o->policy == POLICY_LOTTERY) {
+            proven = 1; /* the lottery: only a start, its own steps are exact */
             goto decided;
         }
     }
@@ -1515,6 +1971,8 @@ static int solve_core(job_t *j)
         }
         if (!restricted_opt)
             break; /* time limit (or gap): report what we have */
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  mip round %d: %.2f s, best %ld\n", round, now_seconds() - t0, best_obj);
         if ((double)best_obj <= lb + delta + 1e-6 || best_obj <= (long)ceil(lb - 1e-6)) {
             proven = 1;
             break;
@@ -1524,6 +1982,23 @@ static int solve_core(job_t *j)
             proven = 1; /* every column that could improve was in this round */
     }
 decided:
+    if (have && o->policy == POLICY_LOTTERY && proven) {
+        /* the lottery needs every column in P: it adds rows over them */
+        int nl = 0;
+        for (int c = 0; c < ncol; c++)
+            if (!gcol[c])
+                list[nl++] = c;
+        activate(P, bp, &j->k, gcol, list, nl);
+        int lr = lottery(j, &best_obj);
+        if (lr < 0) {
+            diag_error(d, NULL, 0, NULL, "the solver failed during the lottery");
+            return -1;
+        }
+        proven = lr == 0;
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "lottery %.2f s, total %ld%s\n", now_seconds() - t0, best_obj,
+                    proven ? "" : " (stopped)");
+    }
     if (getenv("STAGEMATCH_DEBUG"))
         fprintf(stderr, "MIP %.2f s, best %ld, delta %.2f, %d columns\n", now_seconds() - t0,
                 best_obj, delta, glp_get_num_cols(P));
@@ -1531,28 +2006,33 @@ decided:
         al->status = SOLVE_NO_ALLOCATION;
         return 0;
     }
-    al->bound = (long)ceil(lb - 1e-6);
+    model_bound = (long)ceil(lb - 1e-6);
     if (proven && o->mip_gap <= 0)
         al->status = SOLVE_OPTIMAL;
     else if (o->mip_gap > 0 && !(o->time_limit > 0 && now_seconds() - t0 >= o->time_limit))
         al->status = SOLVE_OPTIMAL; /* stopped within the requested gap */
     else
         al->status = proven ? SOLVE_OPTIMAL : SOLVE_TIME_LIMIT;
-    if (proven && o->mip_gap <= 0)
-        al->bound = best_obj;
 read:
-    if (read_back(in, ps, bp, x, o, al, proven) < 0) {
+    if (read_back(in, ps, bp, x, o, al, proven, &model_value) < 0) {
         diag_error(d, NULL, 0, NULL, "internal error while reading the solution back");
         return -1;
     }
-    if (ncol && al->objective != best_obj) {
+    if (ncol && llround(model_value) != best_obj) {
         diag_error(d, NULL, 0, NULL,
-                   "internal error: model objective %ld differs from the allocation's cost %ld",
-                   best_obj, al->objective);
+                   "internal error: model objective %ld differs from the allocation's cost %.0f",
+                   best_obj, model_value);
         return -1;
     }
-    if (!ncol)
+    if (!ncol || (proven && o->mip_gap <= 0))
         al->bound = al->objective;
+    else if (bp->w_unplaced == 1000.0 && !bp->mcol && !o->keep)
+        al->bound = model_bound; /* the model's objective is objective.md's */
+    else {
+        /* lexicographic tiers: the model's gap, carried over to the cost */
+        long bb = al->objective - (best_obj - model_bound);
+        al->bound = bb < 0 ? 0 : bb;
+    }
     al->gap = al->objective > 0 ? (double)(al->objective - al->bound) / (double)al->objective : 0.0;
     if (al->gap < 0)
         al->gap = 0;
@@ -1574,6 +2054,29 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     }
     j->in = in, j->ps = ps, j->o = o, j->al = al, j->d = d;
     j->t0 = now_seconds();
+    j->max_unplaced = -1;
+    if (o->policy == POLICY_LOTTERY) {
+        /* how many the sum policy leaves unplaced: the lottery leaves no more */
+        solve_opts_t so = *o;
+        so.policy = POLICY_SUM;
+        so.export_path = NULL;
+        allocation_t a0;
+        memset(&a0, 0, sizeof a0);
+        int r0 = solve_run(in, ps, &so, &a0, d);
+        if (r0 == 0 && a0.status != SOLVE_NO_ALLOCATION) {
+            j->max_unplaced = 0;
+            for (int t = 0; t < a0.ntr; t++)
+                j->max_unplaced += a0.res[t].outcome == OUT_UNPLACED;
+        }
+        int st = a0.status;
+        allocation_free(&a0);
+        if (r0 != 0 || st != SOLVE_OPTIMAL) {
+            free(j);
+            free(g);
+            al->status = r0 != 0 ? SOLVE_FAILED : SOLVE_NO_ALLOCATION;
+            return r0;
+        }
+    }
     int ntr = in->ntr, rc = -1;
     int *order = malloc((size_t)(ntr + 1) * sizeof *order);
     if (order) {
@@ -1583,7 +2086,7 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         shuffle(order, ntr, &rng);
     }
     size_t nc = 0;
-    if (order && build(in, ps, order, &j->b) == 0 && csc_make(&j->b.m, &j->k) == 0) {
+    if (order && build(in, ps, order, o, &j->b) == 0 && csc_make(&j->b.m, &j->k) == 0) {
         nc = (size_t)j->b.m.ncol;
         j->gcol = calloc(nc + 1, sizeof *j->gcol);
         j->list = malloc((nc + 1) * sizeof *j->list);
