@@ -52,7 +52,7 @@ b=$(sed -n 2p "$tmp/exl/fairness.csv" | cut -d, -f4-)
   bad "the example's letters give other figures than the run that made them: $a / $b"
 
 # 2. the report in Chromium
-"$bin" fairness "$in" --policies sum --seeds 1-3 -o "$tmp/fair" 2>"$tmp/err" ||
+"$bin" fairness "$in" --policies sum,minimax,lottery --seeds 1-3 -o "$tmp/fair" 2>"$tmp/err" ||
   { bad "fairness exited $?"; cat "$tmp/err"; }
 grep -q "^stagematch: commitment $(recompute "$in" 1-3) (seeds 1-3 " "$tmp/err" ||
   bad "fairness did not print the commitment of seeds 1-3"
