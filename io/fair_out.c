@@ -314,7 +314,7 @@ static const char *pcolour(const fair_run_t *r, int p)
 /* A policy's name in the report: "sum", or for --letters the file. */
 static void put_policy(FILE *fp, const fair_run_t *r, int p)
 {
-    put_html(fp, r->letters ? "letters" : r->policy[p]);
+    put_html(fp, r->policy[p]);
 }
 
 /* Mean over the policy's seeds of a figure, and its range. */
@@ -386,6 +386,7 @@ static void put_spread(FILE *fp, spread_t s, int dec)
 /* ---- charts: inline SVG, one class="chart" element each ---- */
 
 #define CW 760 /* chart width */
+#define MAX_LEGEND 4
 #define LW 170 /* label column */
 #define GLW 240 /* label column of the group chart: region names are long */
 
@@ -430,6 +431,16 @@ static void legend(FILE *fp, int y, const char *const *name, const char *const *
     }
 }
 
+/* The policies' colours, as in every chart with a bar per policy. */
+static void policy_legend(FILE *fp, const fair_run_t *r)
+{
+    const char *cols[MAX_LEGEND];
+    int n = r->npolicy < MAX_LEGEND ? r->npolicy : MAX_LEGEND;
+    for (int p = 0; p < n; p++)
+        cols[p] = pcolour(r, p);
+    legend(fp, 18, r->policy, cols, n);
+}
+
 /* Stacked 100% bars: one row per policy, segments = the figure's parts
  * (mean over the seeds). */
 static void chart_stacked(FILE *fp, const fair_run_t *r, const char *id, const char *title,
@@ -447,7 +458,7 @@ static void chart_stacked(FILE *fp, const fair_run_t *r, const char *id, const c
             total += v[k];
         }
         char lab[64];
-        snprintf(lab, sizeof lab, "%s", r->letters ? "letters" : r->policy[p]);
+        snprintf(lab, sizeof lab, "%s", r->policy[p]);
         svg_text(fp, LW - 8, y + 17, "end", NULL, lab);
         double x = LW;
         for (int k = 0; k < nparts && total > 0; k++) {
@@ -475,13 +486,7 @@ static void chart_hist(FILE *fp, const fair_run_t *r, const char *id, const char
 {
     int h = 250, top = 30, bottom = 200;
     svg_open(fp, id, h, title);
-    const char *names[4];
-    const char *cols[4];
-    for (int p = 0; p < r->npolicy && p < 4; p++) {
-        names[p] = r->letters ? "letters" : r->policy[p];
-        cols[p] = pcolour(r, p);
-    }
-    legend(fp, 18, names, cols, r->npolicy < 4 ? r->npolicy : 4);
+    policy_legend(fp, r);
     double mx = 0;
     for (int i = 0; i < nbins * r->npolicy; i++)
         if (share[i] > mx)
@@ -503,10 +508,10 @@ static void chart_hist(FILE *fp, const fair_run_t *r, const char *id, const char
                 continue;
             char tip[128];
             if (binw == 1)
-                snprintf(tip, sizeof tip, "%s, %s %d: %.1f%%", names[p < 4 ? p : 3], xlabel, i,
+                snprintf(tip, sizeof tip, "%s, %s %d: %.1f%%", r->policy[p], xlabel, i,
                          v);
             else
-                snprintf(tip, sizeof tip, "%s, %s %d-%d: %.1f%%", names[p < 4 ? p : 3], xlabel,
+                snprintf(tip, sizeof tip, "%s, %s %d-%d: %.1f%%", r->policy[p], xlabel,
                          i * binw, i * binw + binw - 1, v);
             svg_rect(fp, x0 + slot * i + 2 + bw * p, bottom - bh, bw, bh, pcolour(r, p), tip);
         }
@@ -526,13 +531,7 @@ static void chart_groups(FILE *fp, const fair_run_t *r, const char *id, const ch
     int rowh = 8 + 14 * r->npolicy;
     int h = 40 + rowh * r->G->n + 10;
     svg_open(fp, id, h, title);
-    const char *names[4];
-    const char *cols[4];
-    for (int p = 0; p < r->npolicy && p < 4; p++) {
-        names[p] = r->letters ? "letters" : r->policy[p];
-        cols[p] = pcolour(r, p);
-    }
-    legend(fp, 18, names, cols, r->npolicy < 4 ? r->npolicy : 4);
+    policy_legend(fp, r);
     double mx = 0;
     for (int g = 0; g < r->G->n; g++)
         for (int p = 0; p < r->npolicy; p++) {
@@ -553,7 +552,7 @@ static void chart_groups(FILE *fp, const fair_run_t *r, const char *id, const ch
             double w = bwmax * v / mx;
             char num[32], tip[400];
             fmt_num(num, sizeof num, v, 2, 0);
-            snprintf(tip, sizeof tip, "%s, %s: mean cost %s", lab, names[p < 4 ? p : 3], num);
+            snprintf(tip, sizeof tip, "%s, %s: mean cost %s", lab, r->policy[p], num);
             if (w > 0)
                 svg_rect(fp, GLW, y + 14 * p, w, 12, pcolour(r, p), tip);
             svg_text(fp, GLW + w + 4, y + 14 * p + 10, "start", "lg", num);
@@ -584,7 +583,7 @@ static void chart_strip(FILE *fp, const fair_run_t *r, const char *id, const cha
     for (int p = 0; p < r->npolicy; p++) {
         double y = 38 + 26 * p;
         spread_t s = spread_of(r, p, f, 0);
-        svg_text(fp, LW - 8, y + 4, "end", NULL, r->letters ? "letters" : r->policy[p]);
+        svg_text(fp, LW - 8, y + 4, "end", NULL, r->policy[p]);
         fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                 "stroke-width=\"2\"/>\n", XS(s.lo) - 5, y, XS(s.hi) + 5, y, pcolour(r, p));
         for (int k = 0; k < r->nseed; k++) {
