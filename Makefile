@@ -5,6 +5,8 @@
 #   make test       unit tests + end-to-end cases, plain build only
 #   make SANITIZE=address,undefined test   one sanitizer build
 #   make bench      benchmarks (see bench/README.md)
+#   make install PREFIX=/usr/local   the binary and the man page (DESTDIR too)
+#   make uninstall PREFIX=/usr/local
 
 CC      ?= cc
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -33,7 +35,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases fairness ref valgrind clean bench FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fairness FORCE
 FORCE:
 
 all: $(BIN)
@@ -71,7 +73,34 @@ cases: $(BIN)
 fairness: $(BIN)
 	tests/fairness/run.sh ./$(BIN)
 
-test: unit cases fairness
+test: unit cases installcheck nlcheck fairness
+
+# every message of the input check has a Dutch wording (--lang nl)
+$(BUILD)/nl_messages: $(BUILD)/tests/tools/nl_messages.o $(BUILD)/libstagematch.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+nlcheck: $(BUILD)/nl_messages
+	tests/nl_messages_check.sh $(BUILD)/nl_messages
+
+# install: the binary and the man page under PREFIX (and DESTDIR, for packagers)
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/stagematch
+	install -m 0644 docs/stagematch.1 $(DESTDIR)$(MANDIR)/man1/stagematch.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/stagematch $(DESTDIR)$(MANDIR)/man1/stagematch.1
+
+# the HTML letters (--html-letters) parsed and printed by headless Chromium
+htmlcheck: $(BIN)
+	tests/html_check.sh ./$(BIN)
+
+# install into a temporary prefix, run it, read its man page, uninstall
+installcheck: $(BIN)
+	tests/install_test.sh
 
 # the reference cross-check: stagematch's optimum against an independent CBC model
 ref: $(BIN)
@@ -86,6 +115,7 @@ check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=address,undefined test
 	$(MAKE) valgrind
+	$(MAKE) htmlcheck
 	$(MAKE) ref
 
 bench: $(BIN)
@@ -94,4 +124,4 @@ bench: $(BIN)
 clean:
 	rm -rf build build-san stagematch
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BUILD)/tests/tools/nl_messages.d

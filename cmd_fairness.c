@@ -35,6 +35,58 @@
 #include "models/plans.h"
 #include "solver/solve.h"
 
+static const char fairness_help[] =
+    "usage: stagematch fairness INPUT_DIR --policies sum,minimax,lottery --seeds 1-50\n"
+    "                           -o OUTPUT_DIR [<options>]\n"
+    "       stagematch fairness --letters LETTERS.csv INPUT_DIR -o OUTPUT_DIR [<options>]\n"
+    "\n"
+    "Solves the input once per policy and seed and writes fairness.csv (one row per run,\n"
+    "one column per figure), aios.csv (per aios and policy: cost over the seeds, A plans\n"
+    "given) and report.html (charts, no network needed) into OUTPUT_DIR: completely or\n"
+    "not at all. With --letters: the same figures for an allocation made elsewhere.\n"
+    "Prints the SHA-256 commitment of the seeds and the input files (docs/fairness.md).\n"
+    "\n"
+    "options:\n"
+    "    --policies LIST       sum, minimax, lottery, comma-separated (default sum)\n"
+    "    --seeds RANGE         seeds and ranges, e.g. 1-50 or 1,3,5-7 (default 1)\n"
+    "    --letters FILE        analyse this letters.csv instead of solving\n"
+    "    -o, --output DIR      output folder (a new folder; see --force)\n"
+    "    --jobs N              worker processes (default: one per CPU)\n"
+    "    --time-limit S        stop each run after S seconds with the best allocation found\n"
+    "    --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
+    "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    --force               replace an existing output folder of an earlier run\n"
+    "    -q, --quiet           print errors only\n"
+    "    -h, --help            show this help\n"
+    "\n"
+    "exit status: 0 the output folder is complete, 2 usage error, 3 input errors,\n"
+    "4 no allocation found in time, 5 solver failure, 6 output not written, 130 interrupted\n";
+
+static const char commit_help[] =
+    "usage: stagematch commit INPUT_DIR [--seed N | --seeds RANGE]\n"
+    "\n"
+    "Prints the SHA-256 commitment of the seed (or the seeds of a fairness run) and the\n"
+    "input files: publish it before a lottery, so anyone can check the run afterwards.\n"
+    "The same as, in INPUT_DIR:\n"
+    "    { sha256sum preferences.csv capacity.csv exemptions.csv parttime.csv regions.csv \\\n"
+    "        locked.csv 2>/dev/null; echo 'seed N'; } | sha256sum\n"
+    "(docs/fairness.md).\n"
+    "\n"
+    "options:\n"
+    "    --seed N, --seeds RANGE   the seed(s), e.g. 7 or 1-50 (default 1)\n"
+    "    -h, --help                show this help\n"
+    "\n"
+    "exit status: 0 printed, 2 usage error, 3 the input folder has no preferences.csv\n";
+
+/* 1 if --help or -h is among the arguments (it wins, docs/usage.md). */
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
 #define MAX_SEEDS 100000
 #define MAX_POLICIES 3
 
@@ -583,6 +635,11 @@ static void print_policy_lines(const fair_run_t *r)
 
 int cmd_fairness(int argc, char **argv)
 {
+    if (wants_help(argc, argv)) {
+        fputs(fairness_help, stdout);
+        return EXIT_OK;
+    }
+    cmd_install_signals();
     fopts_t o;
     memset(&o, 0, sizeof o);
     fctx_t c;
@@ -707,6 +764,10 @@ done:
 
 int cmd_commit(int argc, char **argv)
 {
+    if (wants_help(argc, argv)) {
+        fputs(commit_help, stdout);
+        return EXIT_OK;
+    }
     const char *input = NULL, *seeds = NULL;
     fopts_t o;
     memset(&o, 0, sizeof o);

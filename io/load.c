@@ -24,6 +24,7 @@
 #include "../models/rules.h"
 #include "csvfile.h"
 #include "parse.h"
+#include "translate.h"
 
 /* ------------------------------------------------------------ the files */
 
@@ -54,33 +55,33 @@ enum {
 static const csv_colspec_t pref_cols[P_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 1},
-    {"email", "e-mail", 0},
+    {"email", "e-mail|emailadres|e-mailadres", 0},
     {"stage_start", "startkwartaal", 1},
     {"a_choice_1", "voorkeur_a_1", 0},
     {"a_choice_2", "voorkeur_a_2", 0},
     {"a_choice_3", "voorkeur_a_3", 0},
-    {"b_elective", NULL, 0},
-    {"b_elective_replaces", NULL, 0},
-    {"b_elective_priority", NULL, 0},
-    {"a_period", NULL, 0},
+    {"b_elective", "keuzestage_b|b_keuzestage", 0},
+    {"b_elective_replaces", "keuzestage_b_vervangt|vervangt", 0},
+    {"b_elective_priority", "keuzestage_b_prioriteit|prioriteit", 0},
+    {"a_period", "periode_a|a_periode", 0},
     {"site_1", "stageplaats_1", 0},
     {"site_2", "stageplaats_2", 0},
     {"site_3", "stageplaats_3", 0},
-    {"subtype_1", NULL, 0},
-    {"subtype_2", NULL, 0},
-    {"outside_weeks_planned", NULL, 0},
+    {"subtype_1", "soort_1", 0},
+    {"subtype_2", "soort_2", 0},
+    {"outside_weeks_planned", "weken_buiten_gepland", 0},
 };
 
 enum { C_ID, C_NAME, C_INST, C_FIELD, C_SUB, C_REGION, C_SUP, C_MINF, C_BORROWED, C_N };
 static const csv_colspec_t cap_cols[C_N] = {
-    {"site_id", "stageplaats", 1},
+    {"site_id", "stageplaats_id|stageplaats", 1},
     {"name", "naam", 1},
     {"institution", "instelling", 0},
-    {"field", "vakgebied", 1},
-    {"subtype", NULL, 0},
+    {"field", "vakgebied|onderdeel", 1},
+    {"subtype", "soort", 0},
     {"region", "regio", 1},
-    {"supervisor", "stageopleider", 0},
-    {"min_factor", NULL, 0},
+    {"supervisor", "stageopleider|opleider", 0},
+    {"min_factor", "min_deeltijdfactor|minimale_factor", 0},
     {"borrowed", "geleend", 0},
 };
 
@@ -90,7 +91,7 @@ enum { E_ID, E_NAME, E_FIELD, E_MONTHS, E_N };
 static const csv_colspec_t ex_cols[E_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 0},
-    {"field", "vakgebied", 1},
+    {"field", "vakgebied|onderdeel|vrijstelling", 1},
     {"months", "maanden", 1},
 };
 
@@ -114,8 +115,8 @@ enum { L_ID, L_NAME, L_SITE, L_START, L_END, L_N };
 static const csv_colspec_t lk_cols[L_N] = {
     {"trainee_id", "aios_id|aios", 1},
     {"name", "naam", 0},
-    {"site_id", "stageplaats", 1},
-    {"start_date", "startdatum", 1},
+    {"site_id", "stageplaats_id|stageplaats", 1},
+    {"start_date", "startdatum|begindatum", 1},
     {"end_date", "einddatum", 1},
 };
 
@@ -125,10 +126,18 @@ static const csv_colspec_t lk_cols[L_N] = {
 #define DATE_RULE "YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-09-01"
 #define PLAN_RULE                                                                            \
     "SEH, SEH+INT, SEH+KIN, SEH+GYN, SEH+CAR, SEH+NEU, SEH+ORT, or for a 3-month A "          \
-    "exemption CAR, NEU or ORT"
-#define ELECTIVE_RULE "CAR, NEU, ORT, REU or WO"
-#define SITE_FIELD_RULE "SEH, INT, KIN, GYN, CAR, NEU, ORT, REU, GGZ, CCZ or WO"
-#define EX_FIELD_RULE "SEH, INT, KIN, GYN, GGZ or CCZ"
+    "exemption CAR, NEU or ORT; Dutch field names such as spoedeisende hulp + cardiologie " \
+    "too"
+#define ELECTIVE_RULE                                                                        \
+    "CAR, NEU, ORT, REU or WO, or in Dutch cardiologie, neurologie, orthopedie, "            \
+    "reumatologie or wetenschappelijk onderzoek"
+#define SITE_FIELD_RULE                                                                      \
+    "SEH, INT, KIN, GYN, CAR, NEU, ORT, REU, GGZ, CCZ or WO, or in Dutch spoedeisende hulp, " \
+    "interne geneeskunde, kindergeneeskunde, gynaecologie, cardiologie, neurologie, "        \
+    "orthopedie, reumatologie, psychiatrie, verpleeghuis or wetenschappelijk onderzoek"
+#define EX_FIELD_RULE                                                                        \
+    "SEH, INT, KIN, GYN, GGZ or CCZ, or in Dutch spoedeisende hulp, interne geneeskunde, "   \
+    "kindergeneeskunde, gynaecologie, psychiatrie or verpleeghuis"
 #define HORIZON_MAX 200 /* quarters: 50 years */
 
 /* ------------------------------------------------------------ id maps */
@@ -1563,4 +1572,392 @@ int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diag
     free(L.ss_ok);
     free(L.ex);
     return nerr ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ in Dutch */
+
+/* The messages of the input check in Dutch (--lang nl), as patterns for
+ * translate.h: '*' a part copied as it is, '#' a part rewritten with
+ * nl_parts.  They cover this file's messages, the CSV reader's
+ * (io/csvfile.c) and the plan builder's warnings (models/plans.c); a message
+ * that matches none (a new one, or a system error text) stays English, and
+ * the unit test "Dutch messages" fails for any message of the bad-input
+ * fixtures that does.  A change of wording there needs its pattern here. */
+#define ID_RULE_NL "1 tot 64 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'"
+#define FACTOR_RULE_EN "e.g. 0.8, 0,8 or 80%"
+#define FACTOR_RULE_NL "bijv. 0.8, 0,8 of 80%"
+#define QUARTER_RULE_NL "JJJJ-MM met maand 03, 06, 09 of 12, bijv. 2026-09"
+#define DATE_RULE_NL "JJJJ-MM-DD of DD-MM-JJJJ, bijv. 01-09-2026"
+#define PLAN_RULE_NL                                                                         \
+    "SEH, SEH+INT, SEH+KIN, SEH+GYN, SEH+CAR, SEH+NEU, SEH+ORT, of bij een vrijstelling "   \
+    "van 3 maanden voor traject A CAR, NEU of ORT; ook Nederlandse namen zoals "             \
+    "spoedeisende hulp + cardiologie"
+#define ELECTIVE_RULE_NL                                                                     \
+    "CAR, NEU, ORT, REU of WO, of in het Nederlands cardiologie, neurologie, orthopedie, "   \
+    "reumatologie of wetenschappelijk onderzoek"
+#define SITE_FIELD_RULE_NL                                                                   \
+    "SEH, INT, KIN, GYN, CAR, NEU, ORT, REU, GGZ, CCZ of WO, of in het Nederlands "          \
+    "spoedeisende hulp, interne geneeskunde, kindergeneeskunde, gynaecologie, cardiologie, " \
+    "neurologie, orthopedie, reumatologie, psychiatrie, verpleeghuis of wetenschappelijk "   \
+    "onderzoek"
+#define EX_FIELD_RULE_NL                                                                     \
+    "SEH, INT, KIN, GYN, GGZ of CCZ, of in het Nederlands spoedeisende hulp, interne "       \
+    "geneeskunde, kindergeneeskunde, gynaecologie, psychiatrie of verpleeghuis"
+#define SAVE_AS_EN "save it from Excel as CSV UTF-8 or CSV (semicolon)"
+#define SAVE_AS_NL "sla het in Excel op als CSV UTF-8 of CSV (puntkomma)"
+#define PLACES_EN "the number of places in the quarter: a whole number from 0 to 1000; blank means 0"
+#define PLACES_NL "het aantal plaatsen in het kwartaal: een geheel getal van 0 tot en met 1000; leeg is 0"
+
+static const tr_pair_t nl_messages[] = {
+    /* ids */
+    {"the cell is empty (expected a # id: " ID_RULE ")",
+     "de cel is leeg (verwacht: een id van een #: " ID_RULE_NL ")"},
+    {"'*' is * characters long (expected a # id of " ID_RULE ")",
+     "'*' is * tekens lang (verwacht: een id van een # van " ID_RULE_NL ")"},
+    {"'*' holds '*', which an id may not (expected a # id of " ID_RULE ")",
+     "'*' bevat '*', dat niet in een id mag (verwacht: een id van een # van " ID_RULE_NL ")"},
+    /* empty cells */
+    {"the cell is empty (expected a quarter " QUARTER_RULE ")",
+     "de cel is leeg (verwacht: een kwartaal " QUARTER_RULE_NL ")"},
+    {"the cell is empty (expected a date " DATE_RULE ")",
+     "de cel is leeg (verwacht: een datum " DATE_RULE_NL ")"},
+    {"the cell is empty (expected a factor from 0.5 to 1.0, " FACTOR_RULE_EN ")",
+     "de cel is leeg (verwacht: een factor van 0.5 tot en met 1.0, " FACTOR_RULE_NL ")"},
+    {"the cell is empty (expected a field: " SITE_FIELD_RULE ")",
+     "de cel is leeg (verwacht: een onderdeel: " SITE_FIELD_RULE_NL ")"},
+    {"the cell is empty (expected the exempted field: " EX_FIELD_RULE ")",
+     "de cel is leeg (verwacht: het vrijgestelde onderdeel: " EX_FIELD_RULE_NL ")"},
+    {"the cell is empty (expected #: a whole number from * to *)",
+     "de cel is leeg (verwacht: #: een geheel getal van * tot en met *)"},
+    {"the cell is empty, but b_elective is '*' (expected GGZ or CCZ: the field the elective "
+     "replaces)",
+     "de cel is leeg, maar b_elective is '*' (verwacht: GGZ of CCZ, het onderdeel dat de "
+     "keuzestage vervangt)"},
+    {"the cell is empty (expected #)", "de cel is leeg (verwacht: #)"},
+    /* values */
+    {"'*' # (expected a quarter column headed " QUARTER_RULE ")",
+     "'*' # (verwacht: een kwartaalkolom met als kop " QUARTER_RULE_NL ")"},
+    {"'*' is not a valid date (expected " DATE_RULE ")",
+     "'*' is geen bestaande datum (verwacht: " DATE_RULE_NL ")"},
+    {"'*' is not a whole number (expected " PLACES_EN ")",
+     "'*' is geen geheel getal (verwacht: " PLACES_NL ")"},
+    {"* is out of range (expected " PLACES_EN ")", "* valt buiten het bereik (verwacht: " PLACES_NL ")"},
+    {"* is out of range (expected #: a whole number from * to *)",
+     "* valt buiten het bereik (verwacht: #: een geheel getal van * tot en met *)"},
+    {"'*' is not a whole number (expected #: a whole number from * to *)",
+     "'*' is geen geheel getal (verwacht: #: een geheel getal van * tot en met *)"},
+    {"* is out of range (expected a factor from 0.5 to 1.0, " FACTOR_RULE_EN ")",
+     "* valt buiten het bereik (verwacht: een factor van 0.5 tot en met 1.0, " FACTOR_RULE_NL ")"},
+    {"'*' has too many decimals (expected at most 3 decimals, or 1 in a percentage, e.g. 0.875 "
+     "or 87,5%)",
+     "'*' heeft te veel decimalen (verwacht: hoogstens 3 decimalen, of 1 in een percentage, "
+     "bijv. 0.875 of 87,5%)"},
+    {"'*' is not a number (expected a factor from 0.5 to 1.0, " FACTOR_RULE_EN ")",
+     "'*' is geen getal (verwacht: een factor van 0.5 tot en met 1.0, " FACTOR_RULE_NL ")"},
+    {"'*' is not yes or no (expected yes/no, ja/nee, y/n, j, true/false, waar/onwaar or 1/0; "
+     "blank means no)",
+     "'*' is geen ja of nee (verwacht: ja/nee, yes/no, j/n, y, waar/onwaar, true/false of 1/0; "
+     "leeg is nee)"},
+    {"'*' # (expected " QUARTER_RULE ")", "'*' # (verwacht: " QUARTER_RULE_NL ")"},
+    /* files and the horizon */
+    {"no data rows (expected one row per # below the header line)",
+     "geen gegevensregels (verwacht: een regel per # onder de kopregel)"},
+    {"quarter * appears twice: column * '*' and column * (expected each quarter once)",
+     "kwartaal * komt twee keer voor: kolom * '*' en kolom * (verwacht: elk kwartaal een keer)"},
+    {"no quarter columns (expected at least one capacity column headed " QUARTER_RULE ")",
+     "geen kwartaalkolommen (verwacht: minstens een capaciteitskolom met als kop "
+     QUARTER_RULE_NL ")"},
+    {"the quarter columns run from * to *, more than * years (expected the quarters of one "
+     "planning horizon)",
+     "de kwartaalkolommen lopen van * tot en met *, meer dan * jaar (verwacht: de kwartalen van "
+     "een planningshorizon)"},
+    {"quarter * is missing between * and * (expected a column for every quarter from * to *)",
+     "kwartaal * ontbreekt tussen * en * (verwacht: een kolom voor elk kwartaal van * tot en "
+     "met *)"},
+    {"quarters * to * are missing between * and * (expected a column for every quarter from * "
+     "to *)",
+     "de kwartalen * tot en met * ontbreken tussen * en * (verwacht: een kolom voor elk "
+     "kwartaal van * tot en met *)"},
+    /* capacity.csv, preferences.csv */
+    {"duplicate site_id '*': also on line * (expected each site once)",
+     "site_id '*' komt dubbel voor: ook op regel * (verwacht: elke stageplaats een keer)"},
+    {"unknown field '*' (expected " SITE_FIELD_RULE ")",
+     "onbekend onderdeel '*' (verwacht: " SITE_FIELD_RULE_NL ")"},
+    {"duplicate trainee_id '*': also on line * (expected one row per trainee)",
+     "trainee_id '*' komt dubbel voor: ook op regel * (verwacht: een regel per aios)"},
+    {"unknown plan '*' (expected " PLAN_RULE ")", "onbekend plan '*' (verwacht: " PLAN_RULE_NL ")"},
+    {"unknown field '*' (expected " ELECTIVE_RULE ")",
+     "onbekend onderdeel '*' (verwacht: " ELECTIVE_RULE_NL ")"},
+    {"six-week electives are not supported yet (expected " ELECTIVE_RULE ")",
+     "keuzestages van zes weken zijn nog niet mogelijk (verwacht: " ELECTIVE_RULE_NL ")"},
+    {"* is not a B elective (expected " ELECTIVE_RULE ")",
+     "* is geen keuzestage B (verwacht: " ELECTIVE_RULE_NL ")"},
+    {"'*' is given but b_elective is empty (expected it blank unless b_elective names an "
+     "elective)",
+     "'*' is ingevuld maar b_elective is leeg (verwacht: leeg, tenzij b_elective een "
+     "keuzestage noemt)"},
+    {"'*' is not GGZ or CCZ (expected GGZ or CCZ: the field the elective replaces)",
+     "'*' is geen GGZ of CCZ (verwacht: GGZ of CCZ, het onderdeel dat de keuzestage vervangt)"},
+    {"unknown site '*' (expected a site_id of capacity.csv)",
+     "onbekende stageplaats '*' (verwacht: een site_id uit capacity.csv)"},
+    /* exemptions.csv, parttime.csv, regions.csv */
+    {"unknown field '*' (expected " EX_FIELD_RULE ")",
+     "onbekend onderdeel '*' (verwacht: " EX_FIELD_RULE_NL ")"},
+    {"no exemption exists for * (expected " EX_FIELD_RULE ")",
+     "voor * bestaat geen vrijstelling (verwacht: " EX_FIELD_RULE_NL ")"},
+    {"* months is not an exemption (expected 3, or 6 for SEH)",
+     "* maanden is geen vrijstelling (verwacht: 3, of 6 voor SEH)"},
+    {"6 months of * exemption is not possible (expected 3: only SEH can be exempted for 6 "
+     "months)",
+     "6 maanden vrijstelling voor * is niet mogelijk (verwacht: 3; alleen SEH kan 6 maanden "
+     "vrijgesteld worden)"},
+    {"a second * exemption for '*': also on line * (expected one row per trainee and field)",
+     "een tweede vrijstelling voor * voor '*': ook op regel * (verwacht: een regel per aios en "
+     "onderdeel)"},
+    {"trainee * would have * months of A exemption in all (SEH, INT, KIN and GYN together) "
+     "(expected at most 6)",
+     "aios * zou in totaal * maanden vrijstelling voor traject A hebben (SEH, INT, KIN en GYN "
+     "samen) (verwacht: hoogstens 6)"},
+    {"a second row for '*': also on line * (expected one row per trainee)",
+     "een tweede regel voor '*': ook op regel * (verwacht: een regel per aios)"},
+    {"no site in capacity.csv is in region '*' (expected a region of capacity.csv: *; the wish "
+     "still counts as region_*)",
+     "geen stageplaats in capacity.csv ligt in regio '*' (verwacht: een regio uit "
+     "capacity.csv: *; de wens telt nog steeds als region_*)"},
+    /* locked.csv and references */
+    {"end date * is before start date * (expected end_date on or after start_date)",
+     "einddatum * ligt voor begindatum * (verwacht: end_date op of na start_date)"},
+    {"trainee * is placed * .. *, overlapping the placement on line * (* .. *) (expected one "
+     "placement at a time)",
+     "aios * is geplaatst * .. *, en dat overlapt met de stage op regel * (* .. *) (verwacht: "
+     "een stage tegelijk)"},
+    {"unknown trainee '*': neither in preferences.csv nor in locked.csv (expected the "
+     "trainee_id of a preference form, or of a locked placement)",
+     "onbekende aios '*': niet in preferences.csv en niet in locked.csv (verwacht: de "
+     "trainee_id van een voorkeurformulier of van een vastgelegde stage)"},
+    {"stage year * starts before the first quarter in capacity.csv (*) (#)",
+     "stagejaar * begint voor het eerste kwartaal in capacity.csv (*) (#)"},
+    {"stage year * runs past the last quarter in capacity.csv (*) (#)",
+     "stagejaar * loopt door na het laatste kwartaal in capacity.csv (*) (#)"},
+    {"trainee * is exempted from *, so the elective * replacing * is ignored (an exemption "
+     "already shortens traject B)",
+     "aios * heeft vrijstelling voor *, dus de keuzestage * in plaats van * vervalt (een "
+     "vrijstelling maakt traject B al korter)"},
+    {"trainee * has * months of A exemption, so * is ignored (no traject A is planned)",
+     "aios * heeft * maanden vrijstelling voor traject A, dus * vervalt (er wordt geen traject "
+     "A gepland)"},
+    {"trainee * has a 3-month A exemption, so * is ignored (expected CAR, NEU or ORT: traject A "
+     "is one quarter)",
+     "aios * heeft 3 maanden vrijstelling voor traject A, dus * vervalt (verwacht: CAR, NEU of "
+     "ORT; traject A is een kwartaal)"},
+    {"trainee * has no A exemption, so * is ignored (expected SEH or SEH+X: a single * quarter "
+     "is only for a 3-month A exemption)",
+     "aios * heeft geen vrijstelling voor traject A, dus * vervalt (verwacht: SEH of SEH+X; een "
+     "los kwartaal * is alleen voor een vrijstelling van 3 maanden)"},
+    {"locked.csv already places * # at '*' in *, but its capacity there is * (expected locked "
+     "placements within the capacity letter: check this cell and locked.csv)",
+     "locked.csv plaatst al * # bij '*' in *, maar de capaciteit daar is * (verwacht: "
+     "vastgelegde stages binnen de capaciteit: controleer deze cel en locked.csv)"},
+    /* the folder */
+    {"cannot open the input folder '*': * (expected a folder holding preferences.csv and "
+     "capacity.csv)",
+     "kan de invoermap '*' niet openen: * (verwacht: een map met preferences.csv en "
+     "capacity.csv)"},
+    {"this file is ignored: its name is not one stagematch reads (expected the exact name *, if "
+     "it is meant as input)",
+     "dit bestand wordt overgeslagen: stagematch leest geen bestand met deze naam (verwacht: "
+     "precies de naam *, als het invoer moet zijn)"},
+    {"out of memory while reading the input files",
+     "onvoldoende geheugen bij het lezen van de invoerbestanden"},
+    /* the CSV reader (io/csvfile.c) */
+    {"file is UTF-16 text, e.g. Excel's \"Unicode text\" (expected UTF-8 or Windows-1252 text: "
+     SAVE_AS_EN ")",
+     "het bestand is UTF-16-tekst, zoals Excels \"Unicode-tekst\" (verwacht: UTF-8- of "
+     "Windows-1252-tekst: " SAVE_AS_NL ")"},
+    {"file is #, not CSV text (expected a CSV file: " SAVE_AS_EN ")",
+     "het bestand is #, geen CSV-tekst (verwacht: een CSV-bestand: " SAVE_AS_NL ")"},
+    {"file holds binary data, not text (expected a CSV file: " SAVE_AS_EN ")",
+     "het bestand bevat binaire gegevens, geen tekst (verwacht: een CSV-bestand: " SAVE_AS_NL
+     ")"},
+    {"byte-order mark in the middle of the file, e.g. two files pasted together (expected one "
+     "only at the very start of the file)",
+     "byte-order mark midden in het bestand, bijv. twee aan elkaar geplakte bestanden "
+     "(verwacht: alleen een aan het allereerste begin van het bestand)"},
+    {"out of memory while reading the file", "onvoldoende geheugen bij het lezen van het bestand"},
+    {"byte * is neither UTF-8 nor Windows-1252 text (expected text: " SAVE_AS_EN ")",
+     "byte * is geen UTF-8- en geen Windows-1252-tekst (verwacht: tekst: " SAVE_AS_NL ")"},
+    {"byte * is not UTF-8, and byte * on line * is not Windows-1252 either (expected text in one "
+     "of the two: " SAVE_AS_EN ")",
+     "byte * is geen UTF-8, en byte * op regel * is ook geen Windows-1252 (verwacht: tekst in "
+     "een van de twee: " SAVE_AS_NL ")"},
+    {"the file is not UTF-8 and was read as Windows-1252, but this line holds UTF-8 characters, "
+     "which will come out garbled (expected one encoding for the whole file: save it as CSV "
+     "UTF-8)",
+     "het bestand is geen UTF-8 en is als Windows-1252 gelezen, maar deze regel bevat "
+     "UTF-8-tekens, die verminkt zullen overkomen (verwacht: een codering voor het hele "
+     "bestand: sla het op als CSV UTF-8)"},
+    {"NUL byte in the text (expected plain text; the file may be damaged or not a CSV file)",
+     "NUL-byte in de tekst (verwacht: gewone tekst; het bestand is misschien beschadigd of geen "
+     "CSV-bestand)"},
+    {"control character * in the text (expected plain text: retype the cell that holds it)",
+     "stuurteken * in de tekst (verwacht: gewone tekst: typ de cel waarin het staat opnieuw)"},
+    {"the header has more than * columns (expected the columns of an input file: is it the "
+     "right file?)",
+     "de kopregel heeft meer dan * kolommen (verwacht: de kolommen van een invoerbestand: is "
+     "het het goede bestand?)"},
+    {"a cell is longer than * KiB (expected short values; a '\"' that is never closed makes the "
+     "rest of the file one cell)",
+     "een cel is langer dan * KiB (verwacht: korte waarden; een '\"' die nooit gesloten wordt "
+     "maakt van de rest van het bestand een cel)"},
+    {"row has * cells but the header has * columns (expected at most *; a value holding '*' "
+     "must be in quotes, e.g. \"Jansen* J.\")",
+     "de regel heeft * cellen maar de kopregel * kolommen (verwacht: hoogstens *; een waarde "
+     "met '*' moet tussen aanhalingstekens, bijv. \"Jansen* J.\")"},
+    {"row has * cells but the header has * column (expected at most *; a value holding '*' "
+     "must be in quotes, e.g. \"Jansen* J.\")",
+     "de regel heeft * cellen maar de kopregel * kolom (verwacht: hoogstens *; een waarde met "
+     "'*' moet tussen aanhalingstekens, bijv. \"Jansen* J.\")"},
+    {"this line repeats the header line, so it is ignored (expected the header line once, at "
+     "the top)",
+     "deze regel herhaalt de kopregel en wordt overgeslagen (verwacht: de kopregel een keer, "
+     "bovenaan)"},
+    {"file has more than * cells (expected an input file of at most some thousands of rows)",
+     "het bestand heeft meer dan * cellen (verwacht: een invoerbestand van hoogstens enkele "
+     "duizenden regels)"},
+    {"a '\"' inside a value that does not start with one (expected the whole value in quotes, "
+     "with each quote inside doubled: \"Jan \"\"Piet\"\" Jansen\")",
+     "een '\"' in een waarde die er niet mee begint (verwacht: de hele waarde tussen "
+     "aanhalingstekens, met elk aanhalingsteken erin verdubbeld: \"Jan \"\"Piet\"\" "
+     "Jansen\")"},
+    {"text after the closing quote of a quoted value (expected '*' or the end of the line right "
+     "after the closing '\"')",
+     "tekst na het sluitende aanhalingsteken van een waarde (verwacht: '*' of het einde van de "
+     "regel direct na de sluitende '\"')"},
+    {"a quoted value is never closed: it runs from this line to the end of the file (expected a "
+     "closing '\"'; a quote inside quotes is written \"\")",
+     "een waarde tussen aanhalingstekens wordt nooit gesloten: ze loopt van deze regel tot het "
+     "einde van het bestand (verwacht: een sluitende '\"'; een aanhalingsteken binnen "
+     "aanhalingstekens schrijf je als \"\")"},
+    {"file is larger than * MiB (expected an input file of at most some thousands of rows: is it "
+     "the right file?)",
+     "het bestand is groter dan * MiB (verwacht: een invoerbestand van hoogstens enkele "
+     "duizenden regels: is het het goede bestand?)"},
+    {"file is empty (expected a header line such as '*', then one row per line)",
+     "het bestand is leeg (verwacht: een kopregel zoals '*', en dan een regel per rij)"},
+    {"the header line is separated by tabs (expected ',' or ';' between the columns: " SAVE_AS_EN
+     ")",
+     "de kopregel is gescheiden door tabs (verwacht: ',' of ';' tussen de kolommen: " SAVE_AS_NL
+     ")"},
+    {"cannot open: * (#)", "kan niet openen: * (#)"},
+    {"cannot read: not a regular file (expected a CSV file)",
+     "kan niet lezen: geen gewoon bestand (verwacht: een CSV-bestand)"},
+    {"cannot read: * (expected a readable CSV file)",
+     "kan niet lezen: * (verwacht: een leesbaar CSV-bestand)"},
+    {"the header line is one column: its names are separated by '*', not by '*' (expected '*' "
+     "between the columns, as the delimiter option asks, or no delimiter option)",
+     "de kopregel is een kolom: de namen zijn gescheiden door '*', niet door '*' (verwacht: '*' "
+     "tussen de kolommen, zoals de delimiter-optie vraagt, of geen delimiter-optie)"},
+    {"column * has no name in the header line, so its cells are ignored (expected a column "
+     "name)",
+     "kolom * heeft geen naam in de kopregel, dus de cellen worden overgeslagen (verwacht: een "
+     "kolomnaam)"},
+    {"two columns name it: '*' (column *) and '*' (column *) (expected each column once)",
+     "twee kolommen noemen haar: '*' (kolom *) en '*' (kolom *) (verwacht: elke kolom een "
+     "keer)"},
+    {"column appears twice: column * and column * (expected each column once)",
+     "de kolom komt twee keer voor: kolom * en kolom * (verwacht: elke kolom een keer)"},
+    {"unknown column '*' is ignored (expected quarter columns YYYY-MM and *)",
+     "onbekende kolom '*' wordt overgeslagen (verwacht: kwartaalkolommen JJJJ-MM en *)"},
+    {"unknown column '*' is ignored (expected *)",
+     "onbekende kolom '*' wordt overgeslagen (verwacht: *)"},
+    {"missing required column '*' (expected it in the header line)",
+     "verplichte kolom '*' ontbreekt (verwacht: in de kopregel)"},
+    /* the plan builder (models/plans.c) */
+    {"trainee *: plan '*' cannot be met even with every place free (no site, capacity or "
+     "min_factor allows it in this stage year): ignored",
+     "aios *: plan '*' kan niet, ook niet als alle plaatsen vrij zijn (geen stageplaats, "
+     "capaciteit of min_factor laat het toe in dit stagejaar): vervalt"},
+    {"trainee *: elective * cannot be granted even with every place free (outside-hospital "
+     "limit, capacity or min_factor rule it out): ignored",
+     "aios *: keuzestage * kan niet, ook niet als alle plaatsen vrij zijn (de grens voor buiten "
+     "het ziekenhuis, capaciteit of min_factor sluiten haar uit): vervalt"},
+    {"trainee *: traject A cannot start in * for this trainee (outside the stage year, no A at "
+     "all, or not at its end for a part-timer): ignored",
+     "aios *: traject A kan voor deze aios niet in * beginnen (buiten het stagejaar, helemaal "
+     "geen A, of niet aan het eind voor een deeltijder): vervalt"},
+    {"trainee *: site '*' cannot be met even with every place free (its field, min_factor or "
+     "capacity fits no plan of this trainee): ignored",
+     "aios *: stageplaats '*' kan niet, ook niet als alle plaatsen vrij zijn (onderdeel, "
+     "min_factor of capaciteit past bij geen plan van deze aios): vervalt"},
+    {"trainee *: subtype '*' cannot be met even with every place free (no site of that subtype "
+     "fits a plan of this trainee): ignored",
+     "aios *: soort '*' kan niet, ook niet als alle plaatsen vrij zijn (geen stageplaats van die "
+     "soort past in een plan van deze aios): vervalt"},
+    {"out of memory while enumerating plans", "onvoldoende geheugen bij het opsommen van de plannen"},
+};
+
+/* The '#' parts: phrases the messages above are built from. */
+static const tr_pair_t nl_parts[] = {
+    {"a zip archive, probably an Excel workbook (.xlsx)",
+     "een zip-archief, waarschijnlijk een Excel-werkmap (.xlsx)"},
+    {"an Excel 97-2003 workbook (.xls)", "een Excel 97-2003-werkmap (.xls)"},
+    {"a PNG image", "een PNG-afbeelding"},
+    {"a JPEG image", "een JPEG-afbeelding"},
+    {"a PDF document", "een PDF-document"},
+    {"a GIF image", "een GIF-afbeelding"},
+    {"a gzip archive", "een gzip-archief"},
+    {NEEDS_BOTH, "elke invoermap heeft preferences.csv en capacity.csv nodig"},
+    {"trainee", "aios"},
+    {"site", "stageplaats"},
+    {"trainee to plan", "te plannen aios"},
+    {"aios", "aios"},
+    {"aiossen", "aiossen"},
+    {"the site's name", "de naam van de stageplaats"},
+    {"the site's region, e.g. Amsterdam", "de regio van de stageplaats, bijv. Amsterdam"},
+    {"the trainee's full name", "de volledige naam van de aios"},
+    {"the trainee's first region, e.g. Amsterdam", "de eerste regio van de aios, bijv. Amsterdam"},
+    {"a site_id of capacity.csv", "een site_id uit capacity.csv"},
+    {"the motivation score", "de motivatiescore"},
+    {"weeks outside hospital and GP practice", "weken buiten ziekenhuis en huisartspraktijk"},
+    {"the months of exemption, 3 or 6", "het aantal maanden vrijstelling, 3 of 6"},
+    {"is not a quarter: quarters start in March, June, September and December",
+     "is geen kwartaal: kwartalen beginnen in maart, juni, september en december"},
+    {"is not a quarter", "is geen kwartaal"},
+    {"expected capacity.csv to cover a stage year of * quarters, but it has * quarter columns",
+     "verwacht: capacity.csv dekt een stagejaar van * kwartalen, maar heeft * kwartaalkolommen"},
+    {"expected capacity.csv to cover a stage year of * quarters, but it has * quarter column",
+     "verwacht: capacity.csv dekt een stagejaar van * kwartalen, maar heeft * kwartaalkolom"},
+    {"expected stage_start * for a stage year of * quarters",
+     "verwacht: stage_start * voor een stagejaar van * kwartalen"},
+    {"expected stage_start * for a stage year of * quarter",
+     "verwacht: stage_start * voor een stagejaar van * kwartaal"},
+    {"expected a stage_start from * to * for a stage year of * quarters",
+     "verwacht: een stage_start van * tot en met * voor een stagejaar van * kwartalen"},
+    {"expected a stage_start from * to * for a stage year of * quarter",
+     "verwacht: een stage_start van * tot en met * voor een stagejaar van * kwartaal"},
+};
+
+char *load_message_nl(const char *msg)
+{
+    return tr_rewrite(msg ? msg : "", nl_messages, sizeof nl_messages / sizeof nl_messages[0],
+                      nl_parts, sizeof nl_parts / sizeof nl_parts[0], NULL);
+}
+
+char *load_diag_format_nl(const diag_t *g)
+{
+    char *msg = load_message_nl(g->msg);
+    if (!msg)
+        return NULL;
+    char lbuf[32] = "";
+    if (g->line > 0)
+        snprintf(lbuf, sizeof lbuf, ":%d", g->line);
+    const char *file = g->file ? g->file : "stagematch";
+    size_t n = strlen(file) + strlen(lbuf) + strlen(msg) + 64 + (g->column ? strlen(g->column) : 0);
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s: %s%s%s%s%s", file, lbuf, g->column ? "kolom '" : "",
+                 g->column ? g->column : "", g->column ? "': " : "",
+                 g->level == DIAG_WARNING ? "waarschuwing: " : "", msg);
+    free(msg);
+    return s;
 }

@@ -27,4 +27,12 @@ typedef struct load_opts {
 
 int load_instance(const char *dir, const load_opts_t *opts, instance_t *in, diags_t *d);
 
+/* --lang nl: a message of load_instance in Dutch (malloc'ed; NULL with
+ * errno ENOMEM).  A message it does not know (from the CSV reader or the
+ * plan builder) comes back unchanged, in English. */
+char *load_message_nl(const char *msg);
+/* A whole diagnostic as diag_format() writes it, in Dutch: "FILE:LINE:
+ * kolom 'COLUMN': waarschuwing: MESSAGE". */
+char *load_diag_format_nl(const diag_t *g);
+
 #endif

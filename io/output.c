@@ -24,6 +24,7 @@
 
 #include "../models/calendar.h"
 #include "csvwrite.h"
+#include "translate.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -42,6 +43,28 @@ static const char *const known_files[] = {
     "fairness.csv", "aios.csv",     "report.html",        NULL};
 
 const char *const *output_known_files(void) { return known_files; }
+
+/* Subfolders a command may write (one level): --force replaces a folder
+ * holding these only when they hold nothing but plain files ending in the
+ * given extension. */
+static const struct {
+    const char *name, *ext;
+} known_dirs[] = {{"brieven", ".html"}};
+#define NKNOWN_DIRS ((int)(sizeof known_dirs / sizeof known_dirs[0]))
+
+static int known_dir(const char *name, size_t len)
+{
+    for (int i = 0; i < NKNOWN_DIRS; i++)
+        if (strlen(known_dirs[i].name) == len && strncmp(known_dirs[i].name, name, len) == 0)
+            return i;
+    return -1;
+}
+
+static int ends_with(const char *s, const char *ext)
+{
+    size_t n = strlen(s), k = strlen(ext);
+    return n > k && strcmp(s + n - k, ext) == 0;
+}
 
 /* The input files whose checksums summary.json records (formats.md). */
 static const char *const input_files[] = {"preferences.csv", "capacity.csv", "exemptions.csv",
@@ -160,6 +183,49 @@ static void add_note(char *notes, size_t n, const char *text)
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
+lang_t output_letters_lang(const run_info_t *ri)
+{
+    return ri && ri->lang == LANG_EN ? LANG_EN : LANG_NL;
+}
+
+lang_t output_text_lang(const run_info_t *ri)
+{
+    return ri && ri->lang == LANG_NL ? LANG_NL : LANG_EN;
+}
+
+/* The notes of a placement (docs/outputs.md), in Dutch when nl, joined with
+ * " / " into notes (size n); numbers with the decimal separator sep. */
+static void placement_notes(const instance_t *in, const placement_t *p, int nl, char sep,
+                            char *notes, size_t n)
+{
+    char buf[128];
+    notes[0] = '\0';
+    if (p->seh_first)
+        add_note(notes, n, nl ? "STARtclass bij de start" : "STARtclass at start");
+    if (p->ext_weeks > 0) {
+        snprintf(buf, sizeof buf,
+                 nl ? "deeltijdverlenging %d weken na het stagejaar"
+                    : "part-time extension %d weeks beyond the stage year",
+                 p->ext_weeks);
+        add_note(notes, n, buf);
+    }
+    if (p->beyond_horizon)
+        add_note(notes, n,
+                 nl ? "loopt door na de planningshorizon: bevestigen met de stageplaats"
+                    : "extends beyond the planning horizon: confirm with the site");
+    if (p->makeup_days > 0) {
+        char mk[32];
+        /* rules.md: 13 * (1 - f) full-time weeks per B stage, from the
+         * factor itself so that 0.5 reads 6.5, not a rounded day count */
+        int fpm = in->tr[p->trainee].factor_pm;
+        fmt_tenths(mk, sizeof mk, (130L * (1000 - fpm) + 500) / 1000, sep);
+        snprintf(buf, sizeof buf,
+                 nl ? "inhalen in de huisartspraktijk %s weken" : "GP practice make-up %s weeks",
+                 mk);
+        add_note(notes, n, buf);
+    }
+}
+
 int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri)
 {
     if (check_shapes(in, al, ri) != 0)
@@ -178,15 +244,22 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
     if (al->npl > 1)
         qsort(ord, (size_t)al->npl, sizeof *ord, cmp_order);
 
+    int nl = output_letters_lang(ri) == LANG_NL;
+    if (fputs(OUTPUT_BOM, fp) == EOF) {
+        free(ord);
+        return -1;
+    }
     csvw_t w;
     csvw_init(&w, fp, ri->delimiter);
-    static const char *const header[] = {
-        "trainee_id", "name",       "email",      "traject",           "field",
-        "site_id",    "site_name",  "institution", "region",           "supervisor",
-        "start_date", "end_date",   "weeks",      "parttime_factor",   "min_days_per_week",
-        "locked",     "notes"};
-    for (size_t k = 0; k < sizeof header / sizeof header[0]; k++)
-        csvw_cell(&w, header[k]);
+    static const char *const header[2][17] = {
+        {"trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
+         "institution", "region", "supervisor", "start_date", "end_date", "weeks",
+         "parttime_factor", "min_days_per_week", "locked", "notes"},
+        {"aios_id", "naam", "email", "traject", "onderdeel", "stageplaats_id", "stageplaats",
+         "instelling", "regio", "opleider", "begindatum", "einddatum", "weken",
+         "deeltijdfactor", "min_dagen_per_week", "vastgelegd", "opmerkingen"}};
+    for (size_t k = 0; k < 17; k++)
+        csvw_cell(&w, header[nl][k]);
     csvw_endrow(&w);
     for (int i = 0; i < al->npl && !csvw_error(&w); i++) {
         const placement_t *p = &al->pl[ord[i].idx];
@@ -197,26 +270,8 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
         date_format(p->end, end);
         fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
         fmt_factor(factor, sizeof factor, tr->factor_pm, sep);
-        char notes[512] = "", buf[128];
-        if (p->seh_first)
-            add_note(notes, sizeof notes, "STARtclass at start");
-        if (p->ext_weeks > 0) {
-            snprintf(buf, sizeof buf, "part-time extension %d weeks beyond the stage year",
-                     p->ext_weeks);
-            add_note(notes, sizeof notes, buf);
-        }
-        if (p->beyond_horizon)
-            add_note(notes, sizeof notes,
-                     "extends beyond the planning horizon: confirm with the site");
-        if (p->makeup_days > 0) {
-            char mk[32];
-            /* rules.md: 13 * (1 - f) full-time weeks per B stage, from the
-             * factor itself so that 0.5 reads 6.5, not a rounded day count */
-            int fpm = in->tr[p->trainee].factor_pm;
-            fmt_tenths(mk, sizeof mk, (130L * (1000 - fpm) + 500) / 1000, sep);
-            snprintf(buf, sizeof buf, "GP practice make-up %s weeks", mk);
-            add_note(notes, sizeof notes, buf);
-        }
+        char notes[512] = "";
+        placement_notes(in, p, nl, sep, notes, sizeof notes);
         csvw_cell(&w, tr->id);
         csvw_cell(&w, tr->name);
         csvw_cell(&w, tr->email);
@@ -232,7 +287,7 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
         csvw_cell(&w, weeks);
         csvw_cell(&w, factor);
         csvw_cell(&w, tr->factor_pm >= 900 ? "4" : "3");
-        csvw_cell(&w, p->locked ? "yes" : "no");
+        csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
         csvw_cell(&w, notes);
         csvw_endrow(&w);
     }
@@ -291,25 +346,647 @@ int output_unplaced(FILE *fp, const instance_t *in, const allocation_t *al, cons
     int *idx = unplaced_order(in, al, &n);
     if (!idx)
         return -1;
+    int nl = output_letters_lang(ri) == LANG_NL;
+    if (fputs(OUTPUT_BOM, fp) == EOF) {
+        free(idx);
+        return -1;
+    }
     csvw_t w;
     csvw_init(&w, fp, ri->delimiter);
-    csvw_cell(&w, "trainee_id");
-    csvw_cell(&w, "name");
-    csvw_cell(&w, "reason");
+    csvw_cell(&w, nl ? "aios_id" : "trainee_id");
+    csvw_cell(&w, nl ? "naam" : "name");
+    csvw_cell(&w, nl ? "reden" : "reason");
     csvw_endrow(&w);
-    for (int i = 0; i < n; i++) {
+    int oom = 0;
+    for (int i = 0; i < n && !oom; i++) {
         int t = idx[i];
+        char *why = nl ? output_reason_nl(nz(al->res[t].reason)) : NULL;
+        if (nl && !why) {
+            oom = 1;
+            break;
+        }
         csvw_cell(&w, in->tr[t].id);
         csvw_cell(&w, in->tr[t].name);
-        csvw_cell(&w, al->res[t].reason);
+        csvw_cell(&w, nl ? why : al->res[t].reason);
         csvw_endrow(&w);
+        free(why);
     }
     free(idx);
+    if (oom) {
+        errno = ENOMEM;
+        return -1;
+    }
     if (csvw_error(&w)) {
         errno = csvw_error(&w);
         return -1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ brieven.csv */
+
+/* The per-stage columns of brieven.csv, in order, and their Dutch names. */
+static const char *const stage_cols[2][12] = {
+    {"traject", "field", "site_id", "site_name", "institution", "region", "supervisor",
+     "start_date", "end_date", "weeks", "locked", "notes"},
+    {"traject", "onderdeel", "stageplaats_id", "stageplaats", "instelling", "regio", "opleider",
+     "begindatum", "einddatum", "weken", "vastgelegd", "opmerkingen"}};
+
+int output_brieven(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri)
+{
+    if (check_shapes(in, al, ri) != 0)
+        return -1;
+    int nl = output_letters_lang(ri) == LANG_NL;
+    char sep = ri->decimal_comma ? ',' : '.';
+    order_t *pord = malloc((size_t)(al->npl > 0 ? al->npl : 1) * sizeof *pord);
+    order_t *tord = malloc((size_t)(in->ntr > 0 ? in->ntr : 1) * sizeof *tord);
+    int *count = calloc((size_t)(in->ntr > 0 ? in->ntr : 1), sizeof *count);
+    int *first = malloc((size_t)(in->ntr > 0 ? in->ntr : 1) * sizeof *first);
+    if (!pord || !tord || !count || !first) {
+        free(pord);
+        free(tord);
+        free(count);
+        free(first);
+        errno = ENOMEM;
+        return -1;
+    }
+    int np = 0, nt = 0, longest = 1;
+    for (int i = 0; i < al->npl; i++)
+        if (in->tr[al->pl[i].trainee].planned)
+            pord[np++] = (order_t){nz(in->tr[al->pl[i].trainee].id), al->pl[i].start, i};
+    if (np > 1)
+        qsort(pord, (size_t)np, sizeof *pord, cmp_order);
+    for (int t = 0; t < in->ntr; t++) {
+        first[t] = -1;
+        if (in->tr[t].planned)
+            tord[nt++] = (order_t){nz(in->tr[t].id), 0, t};
+    }
+    if (nt > 1)
+        qsort(tord, (size_t)nt, sizeof *tord, cmp_order);
+    for (int i = np - 1; i >= 0; i--) {
+        int t = al->pl[pord[i].idx].trainee;
+        first[t] = i;
+        if (++count[t] > longest)
+            longest = count[t];
+    }
+
+    int rc = -1;
+    if (fputs(OUTPUT_BOM, fp) == EOF)
+        goto done;
+    csvw_t w;
+    csvw_init(&w, fp, ri->delimiter);
+    csvw_cell(&w, nl ? "aios_id" : "trainee_id");
+    csvw_cell(&w, nl ? "naam" : "name");
+    csvw_cell(&w, "email");
+    csvw_cell(&w, nl ? "deeltijdfactor" : "parttime_factor");
+    csvw_cell(&w, nl ? "min_dagen_per_week" : "min_days_per_week");
+    csvw_cell(&w, nl ? "uitkomst" : "outcome");
+    csvw_cell(&w, nl ? "reden" : "reason");
+    csvw_cell(&w, nl ? "aantal_stages" : "stages");
+    for (int k = 1; k <= longest; k++)
+        for (int c = 0; c < 12; c++)
+            csvw_cellf(&w, "stage_%d_%s", k, stage_cols[nl][c]);
+    csvw_endrow(&w);
+    for (int i = 0; i < nt && !csvw_error(&w); i++) {
+        int t = tord[i].idx;
+        const trainee_t *tr = &in->tr[t];
+        outcome_t oc = t < al->ntr ? al->res[t].outcome : OUT_UNPLACED;
+        char factor[16], *why = NULL;
+        fmt_factor(factor, sizeof factor, tr->factor_pm, sep);
+        csvw_cell(&w, tr->id);
+        csvw_cell(&w, tr->name);
+        csvw_cell(&w, tr->email);
+        csvw_cell(&w, factor);
+        csvw_cell(&w, tr->factor_pm >= 900 ? "4" : "3");
+        if (oc == OUT_PLACED)
+            csvw_cell(&w, nl ? "geplaatst" : "placed");
+        else if (oc == OUT_EMPTY_YEAR)
+            csvw_cell(&w, nl ? "volledig vrijgesteld" : "fully exempt");
+        else
+            csvw_cell(&w, nl ? "niet geplaatst" : "unplaced");
+        if (oc == OUT_UNPLACED && t < al->ntr) {
+            if (nl && !(why = output_reason_nl(al->res[t].reason))) {
+                errno = ENOMEM;
+                goto done;
+            }
+            csvw_cell(&w, nl ? why : al->res[t].reason);
+            free(why);
+        } else
+            csvw_cell(&w, "");
+        csvw_cellf(&w, "%d", count[t]);
+        for (int k = 0; k < longest; k++) {
+            if (k >= count[t]) {
+                for (int c = 0; c < 12; c++)
+                    csvw_cell(&w, "");
+                continue;
+            }
+            const placement_t *p = &al->pl[pord[first[t] + k].idx];
+            const site_t *s = &in->site[p->site];
+            char start[16], end[16], weeks[32], notes[512], traject[2] = {p->traject, '\0'};
+            date_format(p->start, start);
+            date_format(p->end, end);
+            fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+            placement_notes(in, p, nl, sep, notes, sizeof notes);
+            csvw_cell(&w, traject);
+            csvw_cell(&w, field_code(p->field));
+            csvw_cell(&w, s->id);
+            csvw_cell(&w, s->name);
+            csvw_cell(&w, s->institution);
+            csvw_cell(&w, s->region_name);
+            csvw_cell(&w, s->supervisor);
+            csvw_cell(&w, start);
+            csvw_cell(&w, end);
+            csvw_cell(&w, weeks);
+            csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
+            csvw_cell(&w, notes);
+        }
+        csvw_endrow(&w);
+    }
+    if (csvw_error(&w))
+        errno = csvw_error(&w);
+    else
+        rc = 0;
+done:
+    free(pord);
+    free(tord);
+    free(count);
+    free(first);
+    return rc;
+}
+
+int output_brieven_file(FILE *fp, void *ctx)
+{
+    const output_ctx_t *c = ctx;
+    return output_brieven(fp, c->in, c->al, c->ri);
+}
+
+/* ------------------------------------------------------------ HTML letters */
+
+static const char *const field_names_en[FIELD_COUNT] = {
+    "Emergency medicine", "Internal medicine", "Paediatrics", "Obstetrics and gynaecology",
+    "Cardiology", "Neurology", "Orthopaedics", "Rheumatology", "Mental health care",
+    "Complex chronic care", "Research", "Urology", "Pain medicine", "Clinical genetics"};
+
+/* s with &, <, >, " and ' as entities; control characters (a line break in
+ * a site name) as a space. */
+static void html_text(FILE *fp, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)nz(s); *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: putc(*p < 0x20 || *p == 0x7f ? ' ' : *p, fp); break;
+        }
+    }
+}
+
+/* A date in a letter's table: "01-09-2026" in Dutch, ISO "2026-09-01" in
+ * English (short, so that the table fits an A4 page). */
+static void letter_date(char *buf, size_t n, int day, int nl)
+{
+    char iso[16];
+    date_format(day, iso);
+    if (nl && strlen(iso) == 10)
+        snprintf(buf, n, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(buf, n, "%s", iso);
+}
+
+static const char letter_css[] =
+    "@page { size: A4; margin: 22mm 18mm; }\n"
+    "body { font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 10.5pt; "
+    "line-height: 1.4; color: #000; margin: 0; }\n"
+    "h1 { font-size: 14pt; margin: 0 0 6mm 0; }\n"
+    ".to { margin-bottom: 6mm; }\n"
+    "table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4mm 0; "
+    "page-break-inside: avoid; }\n"
+    "th, td { border: 1px solid #888; padding: 3px 5px; text-align: left; vertical-align: top; }\n"
+    ".small { font-size: 8pt; color: #333; }\n"
+    "th { background: #eee; }\n"
+    "td.num { text-align: right; white-space: nowrap; }\n"
+    "td.date { white-space: nowrap; }\n"
+    ".sign { margin-top: 10mm; }\n"
+    "@media screen { body { max-width: 174mm; margin: 10mm auto; } }\n";
+
+/* The placements of trainee t in date order: indices into al->pl, *n of them
+ * (malloc'ed; NULL with errno ENOMEM). */
+static int *trainee_placements(const allocation_t *al, int t, int *n)
+{
+    int k = 0;
+    for (int i = 0; i < al->npl; i++)
+        k += al->pl[i].trainee == t;
+    int *v = malloc((size_t)(k > 0 ? k : 1) * sizeof *v);
+    if (!v) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    k = 0;
+    for (int i = 0; i < al->npl; i++)
+        if (al->pl[i].trainee == t) {
+            int j = k++;
+            while (j > 0 && al->pl[v[j - 1]].start > al->pl[i].start) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = i;
+        }
+    *n = k;
+    return v;
+}
+
+static void letter_table(FILE *fp, const instance_t *in, const allocation_t *al, const int *v,
+                         int n, int nl)
+{
+    char sep = nl ? ',' : '.';
+    fputs(nl ? "<table>\n<thead><tr><th>Onderdeel</th><th>Stageplaats</th><th>Regio</th>"
+               "<th>Opleider</th><th>Periode</th><th>Weken</th><th>Opmerkingen</th></tr>"
+               "</thead>\n<tbody>\n"
+             : "<table>\n<thead><tr><th>Field</th><th>Site</th><th>Region</th>"
+               "<th>Supervisor</th><th>Period</th><th>Weeks</th><th>Notes</th></tr>"
+               "</thead>\n<tbody>\n",
+          fp);
+    for (int k = 0; k < n; k++) {
+        const placement_t *p = &al->pl[v[k]];
+        const site_t *s = &in->site[p->site];
+        char from[40], to[40], weeks[32], notes[512];
+        letter_date(from, sizeof from, p->start, nl);
+        letter_date(to, sizeof to, p->end, nl);
+        fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+        placement_notes(in, p, nl, sep, notes, sizeof notes);
+        if (p->locked) {
+            size_t len = strlen(notes);
+            snprintf(notes + len, sizeof notes - len, "%s%s", len ? " / " : "",
+                     nl ? "vastgelegd" : "decided earlier");
+        }
+        const char *fname = p->field >= 0 && p->field < FIELD_COUNT
+                                ? (nl ? field_name_nl(p->field) : field_names_en[p->field])
+                                : "?";
+        fputs("<tr><td>", fp);
+        if (nl && fname[0] >= 'a' && fname[0] <= 'z') { /* capitalised in a letter */
+            putc(fname[0] - 'a' + 'A', fp);
+            html_text(fp, fname + 1);
+        } else
+            html_text(fp, fname);
+        fprintf(fp, " (%s)<br><span class=\"small\">traject %c</span></td><td>",
+                field_code(p->field), p->traject);
+        html_text(fp, s->name);
+        if (s->institution && *s->institution && strcmp(s->institution, nz(s->name)) != 0) {
+            fputs("<br><span class=\"small\">", fp);
+            html_text(fp, s->institution);
+            fputs("</span>", fp);
+        }
+        fputs("</td><td>", fp);
+        html_text(fp, s->region_name);
+        fputs("</td><td>", fp);
+        html_text(fp, s->supervisor);
+        fprintf(fp, "</td><td class=\"date\">%s<br>%s %s</td><td class=\"num\">%s</td><td>", from,
+                nl ? "t/m" : "to", to, weeks);
+        html_text(fp, notes);
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody>\n</table>\n", fp);
+}
+
+int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
+                       const run_info_t *ri, int t)
+{
+    if (check_shapes(in, al, ri) != 0 || t < 0 || t >= in->ntr) {
+        errno = EINVAL;
+        return -1;
+    }
+    int nl = output_letters_lang(ri) == LANG_NL;
+    const trainee_t *tr = &in->tr[t];
+    outcome_t oc = t < al->ntr ? al->res[t].outcome : OUT_UNPLACED;
+    int n = 0;
+    int *v = trainee_placements(al, t, &n);
+    char *why = NULL;
+    if (!v)
+        return -1;
+    if (oc == OUT_UNPLACED && nl && !(why = output_reason_nl(t < al->ntr ? al->res[t].reason : ""))) {
+        free(v);
+        return -1;
+    }
+    errno = 0;
+    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+            nl ? "nl" : "en");
+    fputs(nl ? "Stageplaatsing tweede opleidingsjaar: " : "Second-year placements: ", fp);
+    html_text(fp, tr->name);
+    fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", letter_css);
+    fputs(nl ? "<h1>Stageplaatsing tweede opleidingsjaar</h1>\n"
+             : "<h1>Your placements in the second year</h1>\n",
+          fp);
+    fputs("<p class=\"to\">", fp);
+    fputs(nl ? "Aan: " : "To: ", fp);
+    html_text(fp, tr->name);
+    fputs(" (", fp);
+    html_text(fp, tr->id);
+    fputs(")", fp);
+    if (tr->email && *tr->email) {
+        fputs("<br>", fp);
+        html_text(fp, tr->email);
+    }
+    fputs("</p>\n<p>", fp);
+    fputs(nl ? "Beste " : "Dear ", fp);
+    html_text(fp, tr->name);
+    fputs(",</p>\n", fp);
+    if (oc == OUT_PLACED) {
+        fputs(nl ? "<p>Hierbij ontvang je de indeling van je stages in het tweede jaar van de "
+                   "huisartsopleiding. Hieronder staan je stages in de volgorde waarin je ze "
+                   "loopt.</p>\n"
+                 : "<p>Here are your placements in the second year of the GP training, in the "
+                   "order in which they take place.</p>\n",
+              fp);
+        letter_table(fp, in, al, v, n, nl);
+        char factor[16];
+        fmt_factor(factor, sizeof factor, tr->factor_pm, nl ? ',' : '.');
+        int days = tr->factor_pm >= 900 ? 4 : 3;
+        if (tr->factor_pm < 1000)
+            fprintf(fp,
+                    nl ? "<p>Je werkt in deeltijd (factor %s). Je bent ten minste %d dagen per "
+                         "week op de stageplaats.</p>\n"
+                       : "<p>You work part-time (factor %s). You are at the site at least %d "
+                         "days a week.</p>\n",
+                    factor, days);
+        else
+            fprintf(fp,
+                    nl ? "<p>Je bent ten minste %d dagen per week op de stageplaats.</p>\n"
+                       : "<p>You are at the site at least %d days a week.</p>\n",
+                    days);
+        fputs(nl ? "<p>Neem voor het begin van elke stage contact op met je opleider op de "
+                   "stageplaats om de eerste dag af te spreken.</p>\n"
+                 : "<p>Before each placement begins, please contact your supervisor at the "
+                   "site to arrange your first day.</p>\n",
+              fp);
+    } else if (oc == OUT_EMPTY_YEAR) {
+        fputs(nl ? "<p>Door je vrijstellingen loop je in het tweede jaar geen stages buiten de "
+                   "huisartspraktijk. Deze brief bevestigt dat.</p>\n"
+                 : "<p>Because of your exemptions you have no placements outside the GP "
+                   "practice in the second year. This letter confirms that.</p>\n",
+              fp);
+    } else {
+        fputs(nl ? "<p>Helaas hebben wij voor jou nog geen volledige stage-indeling kunnen "
+                   "maken. De reden: "
+                 : "<p>Unfortunately we could not yet make a complete placement plan for you. "
+                   "The reason: ",
+              fp);
+        html_text(fp, nl ? why : (t < al->ntr ? al->res[t].reason : ""));
+        fputs(nl ? ".</p>\n<p>Het stagesecretariaat neemt contact met je op om samen een "
+                   "oplossing te zoeken.</p>\n"
+                 : ".</p>\n<p>The placement office will contact you to find a solution "
+                   "together.</p>\n",
+              fp);
+        if (n > 0) {
+            fputs(nl ? "<p>Deze stages waren al vastgelegd en blijven staan:</p>\n"
+                     : "<p>These placements were decided earlier and stand:</p>\n",
+                  fp);
+            letter_table(fp, in, al, v, n, nl);
+        }
+    }
+    fputs(nl ? "<p>Heb je vragen over deze brief, neem dan contact op met het "
+               "stagesecretariaat.</p>\n<p class=\"sign\">Met vriendelijke groet,<br>\n"
+               "Het stagesecretariaat</p>\n"
+             : "<p>If you have any questions about this letter, please contact the placement "
+               "office.</p>\n<p class=\"sign\">Kind regards,<br>\nThe placement office</p>\n",
+          fp);
+    fputs("</body>\n</html>\n", fp);
+    free(v);
+    free(why);
+    if (ferror(fp)) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct html_one {
+    const output_ctx_t *c;
+    int t;
+    char name[96];   /* "brieven/" + id (at most 64) + ".html" */
+} html_one_t;
+
+static int w_html(FILE *fp, void *ctx)
+{
+    const html_one_t *o = ctx;
+    return output_html_letter(fp, o->c->in, o->c->al, o->c->ri, o->t);
+}
+
+int output_html_letters_build(output_html_letters_t *h, const output_ctx_t *c)
+{
+    memset(h, 0, sizeof *h);
+    int n = 0;
+    for (int t = 0; t < c->in->ntr; t++)
+        n += c->in->tr[t].planned;
+    html_one_t *one = malloc((size_t)(n > 0 ? n : 1) * sizeof *one);
+    out_file_t *files = malloc((size_t)(n > 0 ? n : 1) * sizeof *files);
+    if (!one || !files) {
+        free(one);
+        free(files);
+        errno = ENOMEM;
+        return -1;
+    }
+    int k = 0;
+    for (int t = 0; t < c->in->ntr; t++) {
+        if (!c->in->tr[t].planned)
+            continue;
+        one[k].c = c;
+        one[k].t = t;
+        /* ids are 1-64 characters of A-Z a-z 0-9 . _ - (load.c): a plain name */
+        snprintf(one[k].name, sizeof one[k].name, "brieven/%.64s.html", nz(c->in->tr[t].id));
+        files[k] = (out_file_t){one[k].name, w_html, &one[k]};
+        k++;
+    }
+    h->files = files;
+    h->n = n;
+    h->one = one;
+    return 0;
+}
+
+void output_html_letters_release(output_html_letters_t *h)
+{
+    if (!h)
+        return;
+    free(h->files);
+    free(h->one);
+    memset(h, 0, sizeof *h);
+}
+
+/* ------------------------------------------------------------ reasons in Dutch */
+
+/* The unplaced reasons are worded in English where they are made
+ * (models/plans.c, solver/solve.c).  For Dutch letters they are matched
+ * against these patterns ('*' stands for a variable part: a field code, a
+ * quarter, a number) and rewritten; the parts are kept, translated as the
+ * pattern's kind says.  A reason matching no pattern stays as it is. */
+enum { PART_KEEP, PART_ITEMS, PART_LIST };
+typedef struct phrase {
+    const char *en, *nl;
+    int kind; /* PART_ITEMS: the parts are "; "-joined blocker phrases;
+               * PART_LIST: "SEH in 2027-03, GGZ in 2026-09 to 2026-12" */
+} phrase_t;
+
+static const phrase_t reasons_nl[] = {
+    {"no plan the rules allow: * planned outside weeks plus 13 weeks for each GGZ, CCZ or WO "
+     "stage exceed the outside-hospital limit of 26 weeks (ask for a hospital B elective "
+     "replacing GGZ or CCZ)",
+     "geen plan dat de regels toestaan: * al geplande weken buiten ziekenhuis en praktijk plus "
+     "13 weken voor elke GGZ-, CCZ- of WO-stage gaan over de grens van 26 weken (vraag een "
+     "keuzestage B in het ziekenhuis aan in plaats van GGZ of CCZ)",
+     PART_KEEP},
+    {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+     "dates and site against the stage year and the site's min_factor)",
+     "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+     "(controleer hun data en stageplaats tegen het stagejaar en de min_factor van de "
+     "stageplaats)",
+     PART_KEEP},
+    {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+     "dates and site against the stage year)",
+     "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+     "(controleer hun data en stageplaats tegen het stagejaar)",
+     PART_KEEP},
+    {"no plan fits even with every place free: *",
+     "geen plan past, ook niet als alle plaatsen vrij zijn: *", PART_ITEMS},
+    {"no complete plan was left within capacity",
+     "binnen de capaciteit bleef geen volledig plan over", PART_KEEP},
+    {"not placed within the time limit (the allocation is not proven optimal; run again with "
+     "a longer --time-limit)",
+     "niet geplaatst binnen de tijdslimiet (de verdeling is niet bewezen optimaal; draai "
+     "opnieuw met een langere --time-limit)",
+     PART_KEEP},
+    {"no capacity left for any plan of this trainee: full are * and more (ask these fields' "
+     "sites for an extra place, or check exemptions and min_factor)",
+     "geen plaats meer voor een plan van deze aios: vol zijn * en meer (vraag de stageplaatsen "
+     "van deze onderdelen om een extra plaats, of controleer vrijstellingen en min_factor)",
+     PART_LIST},
+    {"no capacity left for any plan of this trainee: full are * (ask these fields' sites for "
+     "an extra place, or check exemptions and min_factor)",
+     "geen plaats meer voor een plan van deze aios: vol zijn * (vraag de stageplaatsen van "
+     "deze onderdelen om een extra plaats, of controleer vrijstellingen en min_factor)",
+     PART_LIST},
+};
+
+/* The blockers of "no plan fits even with every place free" (plans.c). */
+static const phrase_t blockers_nl[] = {
+    {"capacity.csv has no * site", "capacity.csv heeft geen stageplaats voor *", PART_KEEP},
+    {"part-time * but every * site with capacity in every quarter from * to * has a higher "
+     "min_factor",
+     "deeltijd * maar elke stageplaats voor * met capaciteit in elk kwartaal van * t/m * "
+     "heeft een hogere min_factor",
+     PART_KEEP},
+    {"part-time * but every * site with capacity in * has a higher min_factor",
+     "deeltijd * maar elke stageplaats voor * met capaciteit in * heeft een hogere min_factor",
+     PART_KEEP},
+    {"part-time * but every * site has a higher min_factor",
+     "deeltijd * maar elke stageplaats voor * heeft een hogere min_factor", PART_KEEP},
+    {"no * site has capacity in every quarter from * to *",
+     "geen stageplaats voor * heeft capaciteit in elk kwartaal van * t/m *", PART_KEEP},
+    {"no * site has capacity in *", "geen stageplaats voor * heeft capaciteit in *", PART_KEEP},
+};
+
+/* Append the n bytes at s to the growing string *buf. */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *np = realloc(b->p, nc);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf_t *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void translate(sbuf_t *b, const char *s, size_t n, const phrase_t *tab, size_t ntab);
+
+/* One variable part of a matched phrase, translated as kind says. */
+static void translate_part(sbuf_t *b, const char *s, size_t n, int kind)
+{
+    if (kind == PART_ITEMS) {
+        while (n > 0) {
+            const char *e = s;
+            while (e + 1 < s + n && !(e[0] == ';' && e[1] == ' '))
+                e++;
+            size_t len = e + 1 < s + n ? (size_t)(e - s) : n;
+            translate(b, s, len, blockers_nl, sizeof blockers_nl / sizeof blockers_nl[0]);
+            if (len == n)
+                break;
+            sb_puts(b, "; ");
+            s += len + 2;
+            n -= len + 2;
+        }
+    } else if (kind == PART_LIST) {
+        for (size_t i = 0; i < n; i++) {
+            if (n - i >= 4 && memcmp(s + i, " to ", 4) == 0) {
+                sb_puts(b, " t/m ");
+                i += 3;
+            } else
+                sb_add(b, s + i, 1);
+        }
+    } else
+        sb_add(b, s, n);
+}
+
+static void translate(sbuf_t *b, const char *s, size_t n, const phrase_t *tab, size_t ntab)
+{
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        b->oom = 1;
+        return;
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    const char *part[TR_MAX_PARTS];
+    size_t plen[TR_MAX_PARTS];
+    for (size_t i = 0; i < ntab; i++) {
+        if (!tr_match(tab[i].en, copy, part, plen))
+            continue;
+        int k = 0;
+        for (const char *q = tab[i].nl; *q; q++) {
+            if (*q == '*') {
+                translate_part(b, part[k], plen[k], tab[i].kind);
+                k++;
+            } else
+                sb_add(b, q, 1);
+        }
+        free(copy);
+        return;
+    }
+    sb_add(b, copy, n);
+    free(copy);
+}
+
+char *output_reason_nl(const char *reason)
+{
+    sbuf_t b = {0};
+    const char *r = nz(reason);
+    sb_add(&b, "", 0);
+    translate(&b, r, strlen(r), reasons_nl, sizeof reasons_nl / sizeof reasons_nl[0]);
+    if (b.oom) {
+        free(b.p);
+        errno = ENOMEM;
+        return NULL;
+    }
+    return b.p;
 }
 
 /* ------------------------------------------------------------ figures */
@@ -372,22 +1049,30 @@ const char *output_status_key(solve_status_t st)
 /* The solver status in words, into buf. */
 static void status_words(char *buf, size_t n, const allocation_t *al, const run_info_t *ri)
 {
+    int nl = output_text_lang(ri) == LANG_NL;
     char gap[64];
-    fmt_fixed(gap, sizeof gap, 100.0 * al->gap, 2, '.', 0);
+    fmt_fixed(gap, sizeof gap, 100.0 * al->gap, 2, nl ? ',' : '.', 0);
     switch (al->status) {
     case SOLVE_OPTIMAL:
         if (ri->mip_gap > 0)
-            snprintf(buf, n, "optimal within the requested gap (gap %s%%, bound %ld)", gap,
-                     al->bound);
+            snprintf(buf, n,
+                     nl ? "optimaal binnen de gevraagde gap (gap %s%%, ondergrens %ld)"
+                        : "optimal within the requested gap (gap %s%%, bound %ld)",
+                     gap, al->bound);
         else
-            snprintf(buf, n, "optimal");
+            snprintf(buf, n, "%s", nl ? "optimaal" : "optimal");
         break;
     case SOLVE_TIME_LIMIT:
-        snprintf(buf, n, "stopped at the time limit: not proven optimal, gap %s%% (bound %ld)",
+        snprintf(buf, n,
+                 nl ? "gestopt bij de tijdslimiet: niet bewezen optimaal, gap %s%% (ondergrens "
+                      "%ld)"
+                    : "stopped at the time limit: not proven optimal, gap %s%% (bound %ld)",
                  gap, al->bound);
         break;
-    case SOLVE_NO_ALLOCATION: snprintf(buf, n, "no allocation found"); break;
-    default: snprintf(buf, n, "solver failed"); break;
+    case SOLVE_NO_ALLOCATION:
+        snprintf(buf, n, "%s", nl ? "geen verdeling gevonden" : "no allocation found");
+        break;
+    default: snprintf(buf, n, "%s", nl ? "solver mislukt" : "solver failed"); break;
     }
 }
 
@@ -418,82 +1103,95 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
 {
     stats_t s;
     stats_compute(in, al, &s);
+    int nl = output_text_lang(ri) == LANG_NL;
+    char dsep = nl ? ',' : '.';
+#define L(en, nl_text) (nl ? (nl_text) : (en))
     char st[160], buf[64], buf2[64];
     errno = 0;
-    fprintf(fp, "stagematch %s: allocation summary\n\n", nz(ri->version));
-    label(fp, 0, "command");
+    fprintf(fp, "stagematch %s: %s\n\n", nz(ri->version),
+            L("allocation summary", "samenvatting van de verdeling"));
+    label(fp, 0, L("command", "opdracht"));
     put_text(fp, ri->command);
-    label(fp, 0, "\ninput folder");
+    label(fp, 0, L("\ninput folder", "\ninvoermap"));
     put_text(fp, ri->input_dir);
-    label(fp, 0, "\npolicy");
+    label(fp, 0, L("\npolicy", "\nbeleid"));
     put_text(fp, ri->policy);
     label(fp, 0, "\nseed");
     fprintf(fp, "%lu\n", ri->seed);
     if (ri->commitment) {
         label(fp, 0, "commitment");
-        fprintf(fp, "%s (seed and input files, docs/fairness.md)\n", ri->commitment);
+        fprintf(fp, "%s (%s)\n", ri->commitment,
+                L("seed and input files, docs/fairness.md", "seed en invoerbestanden, docs/fairness.md"));
     }
-    label(fp, 0, "time limit");
+    label(fp, 0, L("time limit", "tijdslimiet"));
     if (ri->time_limit > 0) {
-        fmt_fixed(buf, sizeof buf, ri->time_limit, 3, '.', 1);
+        fmt_fixed(buf, sizeof buf, ri->time_limit, 3, dsep, 1);
         fprintf(fp, "%s s\n", buf);
     } else
-        fprintf(fp, "none\n");
+        fprintf(fp, "%s\n", L("none", "geen"));
     label(fp, 0, "mip gap");
     if (ri->mip_gap > 0) {
-        fmt_fixed(buf, sizeof buf, ri->mip_gap, 6, '.', 1);
+        fmt_fixed(buf, sizeof buf, ri->mip_gap, 6, dsep, 1);
         fprintf(fp, "%s\n", buf);
     } else
-        fprintf(fp, "0 (prove optimality)\n");
+        fprintf(fp, "%s\n", L("0 (prove optimality)", "0 (optimum bewijzen)"));
     status_words(st, sizeof st, al, ri);
     label(fp, 0, "solver");
     put_text(fp, al->solver_version);
-    label(fp, 0, "\nsolver status");
+    label(fp, 0, L("\nsolver status", "\nsolverstatus"));
     fprintf(fp, "%s\n", st);
-    fmt_fixed(buf, sizeof buf, al->seconds, 2, '.', 0);
-    fmt_fixed(buf2, sizeof buf2, ri->total_seconds, 2, '.', 0);
-    label(fp, 0, "solver time");
-    fprintf(fp, "%s s (whole run %s s)\n", buf, buf2);
-    label(fp, 0, "model size");
-    fprintf(fp, "%d variables, %d constraints\n\n", al->nvars, al->nrows);
+    fmt_fixed(buf, sizeof buf, al->seconds, 2, dsep, 0);
+    fmt_fixed(buf2, sizeof buf2, ri->total_seconds, 2, dsep, 0);
+    label(fp, 0, L("solver time", "solvertijd"));
+    fprintf(fp, L("%s s (whole run %s s)\n", "%s s (hele run %s s)\n"), buf, buf2);
+    label(fp, 0, L("model size", "modelgrootte"));
+    fprintf(fp, L("%d variables, %d constraints\n\n", "%d variabelen, %d restricties\n\n"),
+            al->nvars, al->nrows);
 
-    fprintf(fp, "trainees\n");
-    label(fp, 2, "planned");
+    fprintf(fp, "%s\n", L("trainees", "aiossen"));
+    label(fp, 2, L("planned", "te plannen"));
     fprintf(fp, "%d\n", s.planned);
-    label(fp, 2, "placed");
+    label(fp, 2, L("placed", "geplaatst"));
     fprintf(fp, "%d\n", s.placed);
-    label(fp, 2, "fully exempt");
+    label(fp, 2, L("fully exempt", "volledig vrijgesteld"));
     fprintf(fp, "%d\n", s.exempt);
-    label(fp, 2, "unplaced");
+    label(fp, 2, L("unplaced", "niet geplaatst"));
     fprintf(fp, "%d\n", s.unplaced);
-    label(fp, 0, "placements");
-    fprintf(fp, "%d in letters.csv\n", s.npl);
-    label(fp, 0, "locked placements");
-    fprintf(fp, "%d in total, %d of planned trainees\n\n", s.lk_total, s.lk_planned);
+    label(fp, 0, L("placements", "stages"));
+    fprintf(fp, L("%d in letters.csv\n", "%d in letters.csv\n"), s.npl);
+    label(fp, 0, L("locked placements", "vastgelegde stages"));
+    fprintf(fp, L("%d in total, %d of planned trainees\n\n",
+                  "%d in totaal, %d van te plannen aiossen\n\n"),
+            s.lk_total, s.lk_planned);
 
-    label(fp, 0, "objective (total cost)");
+    label(fp, 0, L("objective (total cost)", "doelfunctie (totaal)"));
     fprintf(fp, "%ld\n", al->objective);
-    label(fp, 2, "trainee costs");
+    label(fp, 2, L("trainee costs", "kosten aiossen"));
     fprintf(fp, "%ld\n", s.trainee_cost);
-    label(fp, 2, "borrowed sites");
+    label(fp, 2, L("borrowed sites", "geleende stageplaatsen"));
     fprintf(fp, "%ld\n", al->borrowed_cost);
-    label(fp, 2, "unplaced (1000 each)");
+    label(fp, 2, L("unplaced (1000 each)", "niet geplaatst (1000)"));
     fprintf(fp, "%ld\n\n", s.unplaced_cost);
 
-    fprintf(fp, "traject A choice met (placed trainees)\n");
-    static const char *const rank_name[5] = {"1st choice", "2nd choice", "3rd choice",
-                                             "other plan", "no choice"};
+    fprintf(fp, "%s\n", L("traject A choice met (placed trainees)",
+                          "traject A: keuze gehonoreerd (geplaatste aiossen)"));
+    static const char *const rank_name[2][5] = {
+        {"1st choice", "2nd choice", "3rd choice", "other plan", "no choice"},
+        {"1e keuze", "2e keuze", "3e keuze", "ander plan", "geen keuze"}};
     for (int k = 0; k < 5; k++) {
-        label(fp, 2, rank_name[k]);
+        label(fp, 2, rank_name[nl][k]);
         fprintf(fp, "%d\n", s.rank[k]);
     }
-    label(fp, 0, "B electives");
-    fprintf(fp, "%d granted of %d asked\n", s.el_granted, s.el_asked);
-    fprintf(fp, "regions (placement-quarters of placed trainees who gave regions)\n");
-    static const char *const region_name[4] = {"region_1", "region_2", "region_3",
-                                               "elsewhere"};
+    label(fp, 0, L("B electives", "keuzestages B"));
+    fprintf(fp, L("%d granted of %d asked\n", "%d toegekend van %d gevraagd\n"), s.el_granted,
+            s.el_asked);
+    fprintf(fp, "%s\n", L("regions (placement-quarters of placed trainees who gave regions)",
+                          "regio's (stagekwartalen van geplaatste aiossen met regiowensen)"));
+    static const char *const region_name[2][4] = {
+        {"region_1", "region_2", "region_3", "elsewhere"},
+        {"regio_1", "regio_2", "regio_3", "elders"}};
     for (int k = 0; k < 4; k++) {
-        label(fp, 2, region_name[k]);
+        label(fp, 2, region_name[nl][k]);
         fprintf(fp, "%ld\n", s.region[k]);
     }
 
@@ -502,7 +1200,7 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
     if (dg)
         for (int i = 0; i < dg->n; i++)
             nw += dg->v[i].level == DIAG_WARNING;
-    fprintf(fp, "\nwarnings (%d)\n", nw);
+    fprintf(fp, L("\nwarnings (%d)\n", "\nwaarschuwingen (%d)\n"), nw);
     if (dg)
         for (int i = 0; i < dg->n; i++) {
             if (dg->v[i].level != DIAG_WARNING)
@@ -518,24 +1216,33 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
             free(line);
         }
     if (dg && dg->oom)
-        fprintf(fp, "  (some warnings were lost: out of memory)\n");
+        fprintf(fp, "%s\n", L("  (some warnings were lost: out of memory)",
+                              "  (sommige waarschuwingen gingen verloren: geheugen vol)"));
 
     int n = 0;
     int *idx = unplaced_order(in, al, &n);
     if (!idx)
         return -1;
-    fprintf(fp, "\nunplaced trainees (%d)\n", n);
+    fprintf(fp, L("\nunplaced trainees (%d)\n", "\nniet geplaatste aiossen (%d)\n"), n);
     for (int i = 0; i < n; i++) {
         int t = idx[i];
+        char *why = nl ? output_reason_nl(al->res[t].reason) : NULL;
+        if (nl && !why) {
+            free(idx);
+            errno = ENOMEM;
+            return -1;
+        }
         fprintf(fp, "  ");
         put_text(fp, in->tr[t].id);
         fprintf(fp, " (");
         put_text(fp, in->tr[t].name);
         fprintf(fp, "): ");
-        put_text(fp, al->res[t].reason);
+        put_text(fp, nl ? why : al->res[t].reason);
         putc('\n', fp);
+        free(why);
     }
     free(idx);
+#undef L
     if (ferror(fp)) {
         if (!errno)
             errno = EIO;
@@ -988,6 +1695,54 @@ static int is_known_file(const char *name)
     return 0;
 }
 
+/* 1 if the folder `name` in dfd holds only plain files ending in ext, 0 if
+ * not (its first other entry into buf as "name/entry"), -1 error (errno). */
+static int subdir_replaceable(int dfd, const char *name, const char *ext, char *buf, size_t n)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    DIR *dir = fdopendir(fd);
+    if (!dir) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    int ok = 1;
+    for (;;) {
+        errno = 0;
+        struct dirent *ent = readdir(dir);
+        if (!ent) {
+            if (errno) {
+                int e = errno;
+                closedir(dir);
+                errno = e;
+                return -1;
+            }
+            break;
+        }
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            int e = errno;
+            closedir(dir);
+            errno = e;
+            return -1;
+        }
+        if (!S_ISREG(st.st_mode) || !ends_with(ent->d_name, ext)) {
+            int len = snprintf(buf, n, "%s/%s", name, ent->d_name);
+            if (len < 0 || (size_t)len >= n) /* shortened, and says so */
+                snprintf(buf + (n > 4 ? n - 4 : 0), n > 4 ? 4 : n, "...");
+            ok = 0;
+            break;
+        }
+    }
+    closedir(dir);
+    return ok;
+}
+
 /* May --force replace the folder at path?  1 yes, 0 no (*bad names the
  * first entry that is not an output file, in buf), -1 error (errno). */
 static int replaceable(const char *path, char *buf, size_t n)
@@ -1023,6 +1778,21 @@ static int replaceable(const char *path, char *buf, size_t n)
             closedir(dir);
             errno = e;
             return -1;
+        }
+        int kd = S_ISDIR(st.st_mode) ? known_dir(ent->d_name, strlen(ent->d_name)) : -1;
+        if (kd >= 0) {
+            int r = subdir_replaceable(fd, ent->d_name, known_dirs[kd].ext, buf, n);
+            if (r < 0) {
+                int e = errno;
+                closedir(dir);
+                errno = e;
+                return -1;
+            }
+            if (r == 0) {
+                ok = 0;
+                break;
+            }
+            continue;
         }
         if (!S_ISREG(st.st_mode) || !is_known_file(ent->d_name)) {
             snprintf(buf, n, "%s", ent->d_name);
@@ -1081,8 +1851,50 @@ static int w_json(FILE *fp, void *ctx)
 }
 
 /* Create dir/name (mode 0600, never an existing file) and write it with f,
- * flushed, synced and closed.  0 or -1 (errno). */
+ * flushed, synced and closed.  A name "SUB/FILE" with SUB a known subfolder
+ * creates dir/SUB (mode 0700) first if needed and syncs it after.  0 or -1
+ * (errno; EINVAL for any other name with a '/'). */
+static int write_one_file(const char *dir, const out_file_t *f);
 static int write_one(const char *dir, const out_file_t *f)
+{
+    const char *slash = strchr(f->name, '/');
+    char *sub = NULL;
+    if (slash) {
+        int kd = known_dir(f->name, (size_t)(slash - f->name));
+        if (kd < 0 || !slash[1] || strchr(slash + 1, '/') || strcmp(slash + 1, ".") == 0 ||
+            strcmp(slash + 1, "..") == 0 || !ends_with(slash + 1, known_dirs[kd].ext)) {
+            errno = EINVAL;
+            return -1;
+        }
+        sub = path_join(dir, known_dirs[kd].name);
+        if (!sub) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (mkdir(sub, 0700) != 0 && errno != EEXIST) {
+            int e = errno;
+            free(sub);
+            errno = e;
+            return -1;
+        }
+        struct stat st;
+        if (lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode) || chmod(sub, 0700) != 0) {
+            int e = errno ? errno : ENOTDIR;
+            free(sub);
+            errno = e;
+            return -1;
+        }
+    }
+    int r = write_one_file(dir, f);
+    if (r == 0 && sub)
+        r = fsync_dir(sub);
+    int e = errno;
+    free(sub);
+    errno = e;
+    return r;
+}
+
+static int write_one_file(const char *dir, const out_file_t *f)
 {
     char *path = path_join(dir, f->name);
     if (!path) {

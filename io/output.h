@@ -11,7 +11,10 @@
  *     new one (RENAME_EXCHANGE; "move the old aside, move the new in" where
  *     the file system cannot exchange) and the old one is removed.  Force
  *     replaces only a folder that looks like an earlier output: empty, or
- *     plain files with the names of output_known_files() only;
+ *     plain files with the names of output_known_files() only, and the
+ *     subfolder brieven/ holding only .html files;
+ *   - a file name may be "brieven/NAME.html" (--html-letters): the writer
+ *     creates that one subfolder (mode 0700) inside the temporary folder;
  *   - the destination may be neither the input folder, nor inside it, nor
  *     contain it;
  *   - on any failure the temporary folder is removed and the destination is
@@ -20,8 +23,10 @@
  * stderr when d is NULL), never with personal data.  Out of memory is an
  * error, never a crash.
  *
- * letters.csv and unplaced.csv depend only on the instance, the allocation
- * and the delimiter / decimal settings: the same run gives the same bytes.
+ * letters.csv, unplaced.csv and brieven.csv (UTF-8 with a byte-order mark,
+ * for Excel) and the HTML letters depend only on the instance, the
+ * allocation, the delimiter / decimal settings and the language: the same
+ * run gives the same bytes.
  * Times and versions appear only in the two summaries.
  */
 #ifndef STAGEMATCH_OUTPUT_H
@@ -41,6 +46,13 @@ typedef struct out_file {
     void *ctx;
 } out_file_t;
 
+/* The language of what a trainee or secretary reads (--lang).  LANG_DEFAULT
+ * (zero, so a zeroed run_info_t has it) means Dutch for the letters
+ * (letters.csv, unplaced.csv, brieven.csv, the HTML letters) and English for
+ * summary.txt; LANG_NL and LANG_EN choose one language for all of them.
+ * summary.json and the file names never change. */
+typedef enum { LANG_DEFAULT = 0, LANG_NL = 1, LANG_EN = 2 } lang_t;
+
 typedef struct run_info {
     const char *command;      /* "allocate" */
     const char *input_dir;    /* as given on the command line; NULL: no input checks, no checksums */
@@ -57,6 +69,7 @@ typedef struct run_info {
     const volatile int *cancel; /* optional: when *cancel is nonzero just before the
                                  * folder is moved into place, nothing is written
                                  * and output_write returns -1 ("interrupted") */
+    lang_t lang;              /* see lang_t */
     const out_file_t *extra;  /* further files to write after the four standard ones */
     int nextra;               /* (their names must be in output_known_files()) */
 } run_info_t;
@@ -83,6 +96,53 @@ int output_summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
                        const run_info_t *ri);
 int output_summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
                         const run_info_t *ri);
+
+/* brieven.csv (docs/outputs.md): one row per trainee of preferences.csv,
+ * in trainee_id order, with all their placements side by side in numbered
+ * columns (stage_1_..., stage_2_..., up to the longest plan), for a word
+ * processor's mail merge.  Same dialect and language as letters.csv. */
+int output_brieven(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri);
+
+/* What an out_file_t's ctx points to for output_brieven_file (and the other
+ * writers a command adds through run_info_t.extra). */
+typedef struct output_ctx {
+    const instance_t *in;
+    const allocation_t *al;
+    const run_info_t *ri;
+} output_ctx_t;
+int output_brieven_file(FILE *fp, void *ctx);
+
+/* One printable HTML letter (A4) to trainee t of preferences.csv, in the
+ * secretariat's wording and the letters' language: the placements in date
+ * order, or why there are none.  Deterministic bytes (no date, no version).
+ * Returns 0 or -1 (errno). */
+int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
+                       const run_info_t *ri, int t);
+
+/* The files "brieven/<trainee_id>.html" of every trainee of preferences.csv,
+ * for run_info_t.extra (the folder writer creates the subfolder brieven/).
+ * h->files[0..h->n-1] stay valid until output_html_letters_release(h); c
+ * must outlive them.  Returns 0 or -1 (errno ENOMEM). */
+typedef struct output_html_letters {
+    out_file_t *files;
+    int n;
+    void *one;   /* private: one context per file */
+} output_html_letters_t;
+int output_html_letters_build(output_html_letters_t *h, const output_ctx_t *c);
+void output_html_letters_release(output_html_letters_t *h);
+
+/* The letters' language of ri (LANG_NL or LANG_EN) and summary.txt's. */
+lang_t output_letters_lang(const run_info_t *ri);
+lang_t output_text_lang(const run_info_t *ri);
+
+/* An unplaced reason (as the solver and plans.c word it, in English) in
+ * Dutch, into a malloc'ed string; a reason of unknown wording is copied as
+ * it is.  NULL (errno ENOMEM) when memory ran out. */
+char *output_reason_nl(const char *reason);
+
+/* The UTF-8 byte-order mark every CSV file of an output folder starts with,
+ * so that Excel opens it as UTF-8 (docs/outputs.md). */
+#define OUTPUT_BOM "\xEF\xBB\xBF"
 
 /* s as a JSON string literal, quotes included: '"', '\\' and every control
  * character escaped, valid UTF-8 passed through, each byte of an invalid

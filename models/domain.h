@@ -20,7 +20,13 @@ typedef enum {
 #define FIELD_NONE (-1)
 
 const char *field_code(int f);          /* "SEH"; "?" for out of range */
-int field_parse(const char *s);         /* code (case-insensitive) or FIELD_NONE */
+/* A code (case-insensitive) or a Dutch name ("spoedeisende hulp",
+ * "psychiatrie", "verpleeghuis"; case, spaces and punctuation free; the
+ * list is in domain.c and docs/inputs.md), else FIELD_NONE. */
+int field_parse(const char *s);
+/* The Dutch name of a field as messages and letters show it ("spoedeisende
+ * hulp"); "?" for out of range. */
+const char *field_name_nl(int f);
 int field_in_hospital(int f);           /* 1 for SEH..REU and URO/PIJN/GEN */
 int field_is_six_week(int f);           /* URO, PIJN, GEN */
 
@@ -33,7 +39,8 @@ int field_is_six_week(int f);           /* URO, PIJN, GEN */
 #define PLAN_KIND(p) ((p) / 16)          /* 0 SEH, 1 SEH+X, 2 single */
 #define PLAN_X(p) ((p) % 16)
 /* Parse "SEH", "SEH+INT", "CAR" (case-insensitive, spaces around '+'
- * allowed); PLAN_NONE if malformed.  A single field is accepted only for
+ * allowed; each part may be a Dutch field name as field_parse() takes it,
+ * "spoedeisende hulp + cardiologie"); PLAN_NONE if malformed.  A single field is accepted only for
  * CAR, NEU, ORT; an X of SEH+X only for INT KIN GYN CAR NEU ORT. */
 int plan_parse(const char *s);
 /* "SEH", "SEH+INT", "CAR" into buf (at least 12 bytes). */

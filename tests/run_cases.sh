@@ -10,7 +10,8 @@
 #   expected_exit   the exit status
 #   expected_stderr what stderr must say, exactly (optional: not compared if absent)
 #   expected_stdout what stdout must say, exactly (optional)
-#   expected_out/   files the output folder must hold, compared byte for byte;
+#   expected_out/   files the output folder must hold, compared byte for byte
+#                   (also the files of a subfolder such as brieven/);
 #                   without it, the run must leave no output folder at all
 # A VALGRIND=1 environment runs every case under valgrind and fails on any
 # error or leak.
@@ -44,8 +45,9 @@ for c in "$@"; do
     ok=0; why="$why; stdout differs"; diff "$c/expected_stdout" "$tmp/stdout" | head -20
   fi
   if [ -d "$c/expected_out" ]; then
-    for f in "$c"/expected_out/*; do
-      b=$(basename "$f")
+    for f in "$c"/expected_out/* "$c"/expected_out/*/*; do
+      [ -f "$f" ] || continue   # a subfolder (brieven/): its files are compared one by one
+      b=${f#"$c"/expected_out/}
       if ! cmp -s "$f" "$out/$b"; then ok=0; why="$why; $b differs"; diff "$f" "$out/$b" | head -20; fi
     done
   elif [ -e "$out" ]; then

@@ -38,7 +38,53 @@ RESERVED = ("URO", "PIJN", "GEN")
 
 # Header aliases a Dutch export may carry (formats.md allows more names).
 ALIASES = {"aios_id": "trainee_id", "aios": "trainee_id", "naam": "name",
-           "stageplaats": "site_id", "regio": "region", "factor_deeltijd": "factor"}
+           "stageplaats": "site_id", "regio": "region", "factor_deeltijd": "factor",
+           # the Dutch headers of docs/inputs.md
+           "stageplaats_id": "site_id", "e-mail": "email", "emailadres": "email",
+           "e-mailadres": "email", "startkwartaal": "stage_start",
+           "keuzestage_b": "b_elective", "b_keuzestage": "b_elective",
+           "keuzestage_b_vervangt": "b_elective_replaces", "vervangt": "b_elective_replaces",
+           "keuzestage_b_prioriteit": "b_elective_priority", "prioriteit": "b_elective_priority",
+           "periode_a": "a_period", "a_periode": "a_period",
+           "weken_buiten_gepland": "outside_weeks_planned", "instelling": "institution",
+           "vakgebied": "field", "onderdeel": "field", "vrijstelling": "field", "soort": "subtype",
+           "stageopleider": "supervisor", "opleider": "supervisor",
+           "min_deeltijdfactor": "min_factor", "minimale_factor": "min_factor",
+           "geleend": "borrowed", "maanden": "months", "deeltijdfactor": "factor",
+           "startdatum": "start_date", "begindatum": "start_date", "einddatum": "end_date"}
+for _i in (1, 2, 3):
+    ALIASES["voorkeur_a_%d" % _i] = "a_choice_%d" % _i
+    ALIASES["stageplaats_%d" % _i] = "site_%d" % _i
+    ALIASES["regio_%d" % _i] = "region_%d" % _i
+for _i in (1, 2):
+    ALIASES["soort_%d" % _i] = "subtype_%d" % _i
+
+# Dutch field names (docs/inputs.md), compared as lower-case letters only
+DUTCH_FIELDS = {
+    "spoedeisendehulp": "SEH", "internegeneeskunde": "INT", "interne": "INT",
+    "kindergeneeskunde": "KIN", "pediatrie": "KIN", "kinderen": "KIN",
+    "gynaecologie": "GYN", "verloskunde": "GYN", "gynaecologieenverloskunde": "GYN",
+    "verloskundeengynaecologie": "GYN", "obstetrieengynaecologie": "GYN",
+    "gynaecologieverloskunde": "GYN", "cardiologie": "CAR", "neurologie": "NEU",
+    "orthopedie": "ORT", "reumatologie": "REU", "psychiatrie": "GGZ",
+    "geestelijkegezondheidszorg": "GGZ", "verpleeghuis": "CCZ", "chronischcomplexezorg": "CCZ",
+    "complexechronischezorg": "CCZ", "ouderengeneeskunde": "CCZ",
+    "verpleeghuisgeneeskunde": "CCZ", "wetenschappelijkonderzoek": "WO", "onderzoek": "WO"}
+
+
+def field_code(text):
+    """A field cell as its code: 'SEH', 'seh', 'Spoedeisende hulp' -> 'SEH';
+    anything else upper-cased (and then rejected by the caller)."""
+    t = (text or "").strip()
+    key = re.sub(r"[^a-z0-9]", "", t.lower())
+    if key.upper() in FIELDS:
+        return key.upper()
+    return DUTCH_FIELDS.get(key, t.upper())
+
+
+def plan_code(text):
+    """An a_choice cell as 'SEH', 'SEH+INT' or 'CAR' (Dutch names allowed)."""
+    return "+".join(field_code(p) for p in (text or "").split("+"))
 
 
 class DataError(Exception):
@@ -140,7 +186,8 @@ class Table:
     """One CSV file: .header (normalised names), .rows [(line, {name: text})],
     .delimiter, .encoding, .bom, .crlf."""
 
-    def __init__(self, path):
+    def __init__(self, path, aliases=None):
+        aliases = ALIASES if aliases is None else aliases
         self.path = path
         self.name = os.path.basename(path)
         raw = open(path, "rb").read()
@@ -164,7 +211,7 @@ class Table:
             if not self.header:
                 if not any(c.strip() for c in rec):
                     continue
-                self.header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in rec]
+                self.header = [aliases.get(h.strip().lower(), h.strip().lower()) for h in rec]
                 continue
             if not any(c.strip() for c in rec):
                 continue
@@ -176,8 +223,10 @@ class Table:
             self.rows.append((line, row))
 
 
-def read_table(path):
-    return Table(path)
+def read_table(path, aliases=None):
+    """aliases: {header as written, lower case: canonical name}; default the
+    input files' ALIASES.  Output files use OUTPUT_ALIASES."""
+    return Table(path, aliases)
 
 
 # ---------------------------------------------------------------- instance
@@ -250,7 +299,7 @@ def load(folder):
             if sid in inst.sites:
                 err(tab, line, "site_id", "duplicate site '%s'" % sid)
                 continue
-            field = r.get("field", "").upper()
+            field = field_code(r.get("field", ""))
             if field not in FIELDS:
                 err(tab, line, "field", "unknown field '%s'" % r.get("field", ""))
             s = dict(id=sid, name=r.get("name", ""), institution=r.get("institution", ""),
@@ -303,13 +352,13 @@ def load(folder):
             for i in range(3):
                 c = r.get("a_choice_%d" % (i + 1), "")
                 if c:
-                    t["choices"][i] = re.sub(r"\s+", "", c).upper()
-            e = r.get("b_elective", "").upper()
+                    t["choices"][i] = re.sub(r"\s+", "", plan_code(c))
+            e = field_code(r.get("b_elective", "")) if r.get("b_elective", "") else ""
             if e:
                 if e not in ("CAR", "NEU", "ORT", "REU", "WO"):
                     err(tab, line, "b_elective", "unknown or unsupported elective '%s'" % e)
                 t["b_elective"] = e
-                rep = r.get("b_elective_replaces", "").upper()
+                rep = field_code(r.get("b_elective_replaces", ""))
                 if rep not in ("GGZ", "CCZ"):
                     err(tab, line, "b_elective_replaces", "expected GGZ or CCZ")
                 t["b_replaces"] = rep
@@ -364,7 +413,7 @@ def load(folder):
             if tid not in inst.trainees:
                 err(tab, line, "trainee_id", "no preference form for '%s'" % tid)
                 continue
-            f = r.get("field", "").upper()
+            f = field_code(r.get("field", ""))
             if f not in ("SEH", "INT", "KIN", "GYN", "GGZ", "CCZ"):
                 err(tab, line, "field", "not an exemptible field '%s'" % f)
                 continue
@@ -423,6 +472,15 @@ def load(folder):
 
 
 # ---------------------------------------------------------------- outputs
+
+# the Dutch headers of letters.csv and unplaced.csv (stagematch --lang nl,
+# the default for letters; docs/outputs.md), mapped to the English ones
+OUTPUT_ALIASES = {"aios_id": "trainee_id", "naam": "name", "onderdeel": "field",
+                  "stageplaats_id": "site_id", "stageplaats": "site_name",
+                  "instelling": "institution", "regio": "region", "opleider": "supervisor",
+                  "begindatum": "start_date", "einddatum": "end_date", "weken": "weeks",
+                  "deeltijdfactor": "parttime_factor", "min_dagen_per_week": "min_days_per_week",
+                  "vastgelegd": "locked", "opmerkingen": "notes", "reden": "reason"}
 
 LETTER_COLUMNS = ("trainee_id", "name", "email", "traject", "field", "site_id", "site_name",
                   "institution", "region", "supervisor", "start_date", "end_date", "weeks",

@@ -77,7 +77,7 @@ class Verifier:
         if not os.path.exists(path):
             self.bad("letters.csv missing")
             return []
-        tab = smdata.read_table(path)
+        tab = smdata.read_table(path, smdata.OUTPUT_ALIASES)
         pref = self.inst.tables["preferences.csv"]
         if tab.delimiter != pref.delimiter:
             self.bad("letters.csv: delimiter '%s', preferences.csv has '%s'" % (tab.delimiter, pref.delimiter))
@@ -145,7 +145,9 @@ class Verifier:
                 self.bad("%s: min_days_per_week '%s', expected %s (factor %s)"
                          % (where, r["min_days_per_week"], want_days, float(f)))
             is_locked = (tid, s["id"], start, end) in locked
-            if (r["locked"].lower() == "yes") != is_locked:
+            if r["locked"].lower() not in ("yes", "no", "ja", "nee"):
+                self.bad("%s: locked '%s' (expected yes/no or ja/nee)" % (where, r["locked"]))
+            if (r["locked"].lower() in ("yes", "ja")) != is_locked:
                 self.bad("%s: locked '%s' but the row is %sin locked.csv"
                          % (where, r["locked"], "" if is_locked else "not "))
             if ";" in r["notes"]:
@@ -159,7 +161,7 @@ class Verifier:
         if not os.path.exists(path):
             self.bad("unplaced.csv missing")
             return {}
-        tab = smdata.read_table(path)
+        tab = smdata.read_table(path, smdata.OUTPUT_ALIASES)
         for c in ("trainee_id", "name", "reason"):
             if c not in tab.header:
                 self.bad("unplaced.csv: missing column '%s'" % c)

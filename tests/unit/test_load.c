@@ -32,9 +32,10 @@ static const char *const want_bad_values[] = {
     "or 12, e.g. 2026-09)",
     "preferences.csv:2: column 'a_choice_1': unknown plan 'SEH+XYZ' (expected SEH, "
     "SEH+INT, SEH+KIN, SEH+GYN, SEH+CAR, SEH+NEU, SEH+ORT, or for a 3-month A exemption "
-    "CAR, NEU or ORT)",
+    "CAR, NEU or ORT; Dutch field names such as spoedeisende hulp + cardiologie too)",
     "preferences.csv:2: column 'b_elective': six-week electives are not supported yet "
-    "(expected CAR, NEU, ORT, REU or WO)",
+    "(expected CAR, NEU, ORT, REU or WO, or in Dutch cardiologie, neurologie, orthopedie, "
+    "reumatologie or wetenschappelijk onderzoek)",
     "preferences.csv:2: column 'b_elective_priority': 7 is out of range (expected the "
     "motivation score: a whole number from 0 to 3)",
     "preferences.csv:2: column 'a_period': '2026-13' is not a quarter (expected YYYY-MM "
@@ -48,7 +49,8 @@ static const char *const want_bad_values[] = {
     "preferences.csv:4: column 'trainee_id': duplicate trainee_id 'T01': also on line 2 "
     "(expected one row per trainee)",
     "preferences.csv:4: column 'b_elective': GGZ is not a B elective (expected CAR, NEU, "
-    "ORT, REU or WO)",
+    "ORT, REU or WO, or in Dutch cardiologie, neurologie, orthopedie, reumatologie or "
+    "wetenschappelijk onderzoek)",
     "preferences.csv:4: column 'b_elective_replaces': the cell is empty, but b_elective "
     "is 'GGZ' (expected GGZ or CCZ: the field the elective replaces)",
     "preferences.csv:5: column 'trainee_id': the cell is empty (expected a trainee id: 1 "
@@ -80,7 +82,9 @@ static const char *const want_bad_values[] = {
     "a site id of 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-')",
     "capacity.csv:4: column 'name': the cell is empty (expected the site's name)",
     "capacity.csv:4: column 'field': unknown field 'XYZ' (expected SEH, INT, KIN, GYN, "
-    "CAR, NEU, ORT, REU, GGZ, CCZ or WO)",
+    "CAR, NEU, ORT, REU, GGZ, CCZ or WO, or in Dutch spoedeisende hulp, interne "
+    "geneeskunde, kindergeneeskunde, gynaecologie, cardiologie, neurologie, orthopedie, "
+    "reumatologie, psychiatrie, verpleeghuis or wetenschappelijk onderzoek)",
     "capacity.csv:4: column 'region': the cell is empty (expected the site's region, "
     "e.g. Amsterdam)",
     "exemptions.csv:2: column 'months': 4 months is not an exemption (expected 3, or 6 "
@@ -88,7 +92,8 @@ static const char *const want_bad_values[] = {
     "exemptions.csv:3: column 'months': 6 months of GGZ exemption is not possible "
     "(expected 3: only SEH can be exempted for 6 months)",
     "exemptions.csv:4: column 'field': no exemption exists for CAR (expected SEH, INT, "
-    "KIN, GYN, GGZ or CCZ)",
+    "KIN, GYN, GGZ or CCZ, or in Dutch spoedeisende hulp, interne geneeskunde, "
+    "kindergeneeskunde, gynaecologie, psychiatrie or verpleeghuis)",
     "exemptions.csv:6: column 'field': a second SEH exemption for 'T02': also on line 5 "
     "(expected one row per trainee and field)",
     "exemptions.csv:8: column 'months': trainee T02 would have 9 months of A exemption in all "
@@ -364,6 +369,189 @@ static void test_valid_dutch(void)
     instance_free(&in);
 }
 
+/* Every column under a Dutch alias, fields by their Dutch names. */
+static void test_dutch_aliases(void)
+{
+    instance_t in;
+    int nerr;
+    CU_ASSERT_EQUAL(load_check("fixtures/nl_aliases", &in, NULL, 0, &nerr), 0);
+    CU_ASSERT_EQUAL(nerr, 0);
+    CU_ASSERT_EQUAL_FATAL(in.nsite, 5);
+    static const int fields[] = {F_SEH, F_CAR, F_GGZ, F_CCZ, F_WO};
+    for (int s = 0; s < 5; s++)
+        CU_ASSERT_EQUAL(in.site[s].field, fields[s]);
+    CU_ASSERT_STRING_EQUAL(in.site[0].institution, "Ziekenhuis Almere");
+    CU_ASSERT_STRING_EQUAL(in.site[0].supervisor, "dr. A");
+    CU_ASSERT_EQUAL(in.site[0].min_factor_pm, 600);
+    CU_ASSERT_EQUAL(in.site[0].borrowed, 0);
+    CU_ASSERT_EQUAL(in.site[3].borrowed, 1);
+    CU_ASSERT_STRING_EQUAL(in.site[3].subtype, "revalidatie");
+    CU_ASSERT_EQUAL(in.site[4].cap[3], 1);
+    CU_ASSERT_EQUAL_FATAL(in.ntr, 2);
+    const trainee_t *t = &in.tr[0];
+    CU_ASSERT_STRING_EQUAL(t->email, "jan@example.nl");
+    CU_ASSERT_EQUAL(t->stage_start, qlabel("2026-09"));
+    CU_ASSERT_EQUAL(t->a_choice[0], PLAN_SEH_X(F_CAR));
+    CU_ASSERT_EQUAL(t->a_choice[1], PLAN_SEH_X(F_INT));
+    CU_ASSERT_EQUAL(t->a_choice[2], PLAN_NONE);
+    CU_ASSERT_EQUAL(t->b_elective, F_REU);
+    CU_ASSERT_EQUAL(t->b_replaces, F_GGZ);
+    CU_ASSERT_EQUAL(t->b_priority, 2);
+    CU_ASSERT_EQUAL(t->a_period, qlabel("2026-12"));
+    CU_ASSERT_EQUAL(t->site_wish[0], 0);
+    CU_ASSERT_EQUAL(t->site_wish[1], 1);
+    CU_ASSERT_EQUAL(t->site_wish[2], 2);
+    CU_ASSERT_STRING_EQUAL(t->subtype_wish[0], "crisis");
+    CU_ASSERT_STRING_EQUAL(t->subtype_wish[1], "revalidatie");
+    CU_ASSERT_EQUAL(t->outside_weeks, 4);
+    CU_ASSERT_EQUAL(t->factor_pm, 800);
+    CU_ASSERT_EQUAL(t->region_pref[0], in.site[0].region);
+    CU_ASSERT_EQUAL(t->region_pref[1], in.site[4].region);
+    CU_ASSERT_EQUAL(t->region_pref[2], -1);
+    t = &in.tr[1];
+    CU_ASSERT_EQUAL(t->a_choice[0], PLAN_SINGLE(F_ORT));
+    CU_ASSERT_EQUAL(t->ex_months[F_CCZ], 3);
+    CU_ASSERT_EQUAL(t->ex_months[F_GYN], 3);
+    CU_ASSERT_EQUAL(t->factor_pm, 1000);
+    CU_ASSERT_EQUAL_FATAL(in.nlk, 1);
+    CU_ASSERT_EQUAL(in.lk[0].trainee, 1);
+    CU_ASSERT_EQUAL(in.lk[0].site, 0);
+    CU_ASSERT_EQUAL(in.lk[0].start, dlabel("2026-09-01"));
+    CU_ASSERT_EQUAL(in.lk[0].end, dlabel("2027-02-28"));
+    instance_free(&in);
+}
+
+/* Codes and Dutch names of the fields; plans built from either. */
+static void test_field_names(void)
+{
+    static const struct {
+        const char *s;
+        int f;
+    } cases[] = {
+        {"SEH", F_SEH}, {"seh", F_SEH}, {"Spoedeisende hulp", F_SEH},
+        {"spoedeisende-hulp", F_SEH}, {"SPOEDEISENDE HULP", F_SEH},
+        {"interne geneeskunde", F_INT}, {"Kindergeneeskunde", F_KIN},
+        {"gynaecologie & verloskunde", F_GYN}, {"obstetrie en gynaecologie", F_GYN},
+        {"cardiologie", F_CAR}, {"neurologie", F_NEU}, {"Orthopedie", F_ORT},
+        {"reumatologie", F_REU}, {"psychiatrie", F_GGZ}, {"GGZ", F_GGZ},
+        {"geestelijke gezondheidszorg", F_GGZ}, {"verpleeghuis", F_CCZ},
+        {"chronisch complexe zorg", F_CCZ}, {"wetenschappelijk onderzoek", F_WO},
+        {"urologie", F_URO}, {"pijngeneeskunde", F_PIJN}, {"klinische genetica", F_GEN},
+        {"", FIELD_NONE}, {"-", FIELD_NONE}, {"spoed", FIELD_NONE}, {"huisarts", FIELD_NONE},
+        {"psychiatrie2", FIELD_NONE},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", FIELD_NONE},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        CU_ASSERT_EQUAL(field_parse(cases[i].s), cases[i].f);
+        if (field_parse(cases[i].s) != cases[i].f)
+            fprintf(stderr, "\n  field_parse('%s') = %d, want %d\n", cases[i].s,
+                    field_parse(cases[i].s), cases[i].f);
+    }
+    CU_ASSERT_STRING_EQUAL(field_name_nl(F_SEH), "spoedeisende hulp");
+    CU_ASSERT_STRING_EQUAL(field_name_nl(F_CCZ), "verpleeghuis");
+    CU_ASSERT_STRING_EQUAL(field_name_nl(FIELD_COUNT), "?");
+    CU_ASSERT_EQUAL(field_parse(field_name_nl(F_GEN)), F_GEN);
+    CU_ASSERT_EQUAL(plan_parse("SEH"), PLAN_SEH);
+    CU_ASSERT_EQUAL(plan_parse(" seh + int "), PLAN_SEH_X(F_INT));
+    CU_ASSERT_EQUAL(plan_parse("spoedeisende hulp"), PLAN_SEH);
+    CU_ASSERT_EQUAL(plan_parse("Spoedeisende hulp + kindergeneeskunde"), PLAN_SEH_X(F_KIN));
+    CU_ASSERT_EQUAL(plan_parse("SEH+gynaecologie"), PLAN_SEH_X(F_GYN));
+    CU_ASSERT_EQUAL(plan_parse("neurologie"), PLAN_SINGLE(F_NEU));
+    CU_ASSERT_EQUAL(plan_parse("SEH+reumatologie"), PLAN_NONE); /* REU is no A field */
+    CU_ASSERT_EQUAL(plan_parse("interne geneeskunde"), PLAN_NONE);
+    CU_ASSERT_EQUAL(plan_parse("cardiologie+SEH"), PLAN_NONE);
+    CU_ASSERT_EQUAL(plan_parse("SEH+"), PLAN_NONE);
+    CU_ASSERT_EQUAL(plan_parse("SEH+INT+KIN"), PLAN_NONE);
+    CU_ASSERT_EQUAL(plan_parse(""), PLAN_NONE);
+}
+
+/* --lang nl: every message of the bad-input fixtures has a Dutch wording
+ * (none comes back unchanged), a few exactly; the frame of a diagnostic. */
+static void test_dutch_messages(void)
+{
+    static const char *const dirs[] = {"fixtures/bad_values", "fixtures/bad_refs",
+                                       "fixtures/missing", "fixtures/valid_nl"};
+    int total = 0;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        diags_t d;
+        diags_init(&d);
+        instance_t in;
+        memset(&in, 0, sizeof in);
+        load_opts_t o = {0};
+        load_instance(dirs[i], &o, &in, &d);
+        for (int k = 0; k < d.n; k++) {
+            char *nl = load_message_nl(d.v[k].msg);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+            CU_ASSERT_STRING_NOT_EQUAL(nl, d.v[k].msg);
+            if (strcmp(nl, d.v[k].msg) == 0)
+                fprintf(stderr, "\n  not translated: %s\n", nl);
+            free(nl);
+            total++;
+        }
+        instance_free(&in);
+        diags_release(&d);
+    }
+    CU_ASSERT(total >= 40);
+    static const char *const pairs[][2] = {
+        {"the cell is empty (expected a trainee id: 1 to 64 characters from A-Z, a-z, 0-9, '.', "
+         "'_' and '-')",
+         "de cel is leeg (verwacht: een id van een aios: 1 tot 64 tekens uit A-Z, a-z, 0-9, '.', "
+         "'_' en '-')"},
+        {"'2026-07' is not a quarter: quarters start in March, June, September and December "
+         "(expected YYYY-MM with the month 03, 06, 09 or 12, e.g. 2026-09)",
+         "'2026-07' is geen kwartaal: kwartalen beginnen in maart, juni, september en december "
+         "(verwacht: JJJJ-MM met maand 03, 06, 09 of 12, bijv. 2026-09)"},
+        {"7 is out of range (expected the motivation score: a whole number from 0 to 3)",
+         "7 valt buiten het bereik (verwacht: de motivatiescore: een geheel getal van 0 tot en "
+         "met 3)"},
+        {"stage year 2026-12 .. 2027-09 runs past the last quarter in capacity.csv (2027-06) "
+         "(expected stage_start 2026-09 for a stage year of 4 quarters)",
+         "stagejaar 2026-12 .. 2027-09 loopt door na het laatste kwartaal in capacity.csv "
+         "(2027-06) (verwacht: stage_start 2026-09 voor een stagejaar van 4 kwartalen)"},
+        {"row has 3 cells but the header has 1 column (expected at most 1; a value holding ';' "
+         "must be in quotes, e.g. \"Jansen; J.\")",
+         "de regel heeft 3 cellen maar de kopregel 1 kolom (verwacht: hoogstens 1; een waarde "
+         "met ';' moet tussen aanhalingstekens, bijv. \"Jansen; J.\")"},
+        {"file is a PDF document, not CSV text (expected a CSV file: save it from Excel as CSV "
+         "UTF-8 or CSV (semicolon))",
+         "het bestand is een PDF-document, geen CSV-tekst (verwacht: een CSV-bestand: sla het in "
+         "Excel op als CSV UTF-8 of CSV (puntkomma))"},
+        {"trainee T7: plan 'SEH' cannot be met even with every place free (no site, capacity or "
+         "min_factor allows it in this stage year): ignored",
+         "aios T7: plan 'SEH' kan niet, ook niet als alle plaatsen vrij zijn (geen stageplaats, "
+         "capaciteit of min_factor laat het toe in dit stagejaar): vervalt"},
+        {"locked.csv already places 2 aiossen at 'SEH-1' in 2026-09, but its capacity there is 1 "
+         "(expected locked placements within the capacity letter: check this cell and "
+         "locked.csv)",
+         "locked.csv plaatst al 2 aiossen bij 'SEH-1' in 2026-09, maar de capaciteit daar is 1 "
+         "(verwacht: vastgelegde stages binnen de capaciteit: controleer deze cel en "
+         "locked.csv)"},
+        /* unknown wording: unchanged */
+        {"something new (expected nothing)", "something new (expected nothing)"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *nl = load_message_nl(pairs[i][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+        CU_ASSERT_STRING_EQUAL(nl, pairs[i][1]);
+        if (strcmp(nl, pairs[i][1]) != 0)
+            fprintf(stderr, "\n  got:  %s\n  want: %s\n", nl, pairs[i][1]);
+        free(nl);
+    }
+    diag_t g = {DIAG_WARNING, (char *)"regions.csv", 4, (char *)"region_2",
+                (char *)"no site in capacity.csv is in region 'Utrecht' (expected a region of "
+                        "capacity.csv: Amsterdam; the wish still counts as region_2)"};
+    char *line = load_diag_format_nl(&g);
+    CU_ASSERT_STRING_EQUAL(line, "regions.csv:4: kolom 'region_2': waarschuwing: geen stageplaats "
+                                 "in capacity.csv ligt in regio 'Utrecht' (verwacht: een regio uit "
+                                 "capacity.csv: Amsterdam; de wens telt nog steeds als region_2)");
+    free(line);
+    diag_t h = {DIAG_ERROR, NULL, 0, NULL, (char *)"out of memory while reading the input files"};
+    line = load_diag_format_nl(&h);
+    CU_ASSERT_STRING_EQUAL(line, "stagematch: onvoldoende geheugen bij het lezen van de "
+                                 "invoerbestanden");
+    free(line);
+}
+
 static void test_bad_values(void)
 {
     instance_t in;
@@ -427,6 +615,9 @@ int suite_load(void)
     CU_pSuite s = CU_add_suite("load", NULL, NULL);
     if (!s || !CU_add_test(s, "valid folder, field by field", test_valid) ||
         !CU_add_test(s, "Dutch dialect", test_valid_dutch) ||
+        !CU_add_test(s, "every Dutch alias", test_dutch_aliases) ||
+        !CU_add_test(s, "field names", test_field_names) ||
+        !CU_add_test(s, "Dutch messages", test_dutch_messages) ||
         !CU_add_test(s, "bad values", test_bad_values) ||
         !CU_add_test(s, "bad references", test_bad_refs) ||
         !CU_add_test(s, "missing files", test_missing) ||

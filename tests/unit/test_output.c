@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../io/csvfile.h"
 #include "../../io/csvwrite.h"
 #include "../../io/output.h"
 #include "../../models/calendar.h"
@@ -258,6 +259,7 @@ static void fx_build(fx_t *f)
     ri->total_seconds = 2.5;
     ri->delimiter = ',';
     ri->decimal_comma = 0;
+    ri->lang = LANG_EN; /* the English fixtures; the Dutch tests set LANG_DEFAULT / LANG_NL */
 }
 
 static void fx_release(fx_t *f) { diags_release(&f->warn); }
@@ -431,7 +433,7 @@ static void test_unplaced(void)
     f.res[2].outcome = OUT_PLACED;
     f.res[3].outcome = OUT_PLACED;
     got = render(output_unplaced, &f, &rc);
-    CU_ASSERT_STRING_EQUAL(got, "trainee_id;name;reason\n");
+    CU_ASSERT_STRING_EQUAL(got, OUTPUT_BOM "trainee_id;name;reason\n");
     free(got);
     fx_release(&f);
 }
@@ -649,6 +651,231 @@ static void assert_listing(const char *dir, const char *want)
     free(got);
 }
 
+/* ------------------------------------------------------------ Dutch */
+
+/* The reasons of plans.c and solve.c as they are worded, and in Dutch. */
+static void test_reasons_nl(void)
+{
+    static const char *const pairs[][2] = {
+        {"no complete plan was left within capacity",
+         "binnen de capaciteit bleef geen volledig plan over"},
+        {"no plan fits even with every place free: capacity.csv has no GYN site; no SEH site "
+         "has capacity in every quarter from 2027-06 to 2027-09; part-time 0.60 but every KIN "
+         "site with capacity in 2027-03 has a higher min_factor",
+         "geen plan past, ook niet als alle plaatsen vrij zijn: capacity.csv heeft geen "
+         "stageplaats voor GYN; geen stageplaats voor SEH heeft capaciteit in elk kwartaal van "
+         "2027-06 t/m 2027-09; deeltijd 0.60 maar elke stageplaats voor KIN met capaciteit in "
+         "2027-03 heeft een hogere min_factor"},
+        {"no plan fits even with every place free: part-time 0.50 but every SEH site with "
+         "capacity in every quarter from 2026-09 to 2026-12 has a higher min_factor; part-time "
+         "0.50 but every CAR site has a higher min_factor; no GGZ site has capacity in 2027-03",
+         "geen plan past, ook niet als alle plaatsen vrij zijn: deeltijd 0.50 maar elke "
+         "stageplaats voor SEH met capaciteit in elk kwartaal van 2026-09 t/m 2026-12 heeft een "
+         "hogere min_factor; deeltijd 0.50 maar elke stageplaats voor CAR heeft een hogere "
+         "min_factor; geen stageplaats voor GGZ heeft capaciteit in 2027-03"},
+        {"no capacity left for any plan of this trainee: full are SEH in 2026-09 to 2026-12, "
+         "GGZ in 2027-03 and more (ask these fields' sites for an extra place, or check "
+         "exemptions and min_factor)",
+         "geen plaats meer voor een plan van deze aios: vol zijn SEH in 2026-09 t/m 2026-12, "
+         "GGZ in 2027-03 en meer (vraag de stageplaatsen van deze onderdelen om een extra "
+         "plaats, of controleer vrijstellingen en min_factor)"},
+        {"no capacity left for any plan of this trainee: full are CCZ in 2027-06 (ask these "
+         "fields' sites for an extra place, or check exemptions and min_factor)",
+         "geen plaats meer voor een plan van deze aios: vol zijn CCZ in 2027-06 (vraag de "
+         "stageplaatsen van deze onderdelen om een extra plaats, of controleer vrijstellingen "
+         "en min_factor)"},
+        {"not placed within the time limit (the allocation is not proven optimal; run again "
+         "with a longer --time-limit)",
+         "niet geplaatst binnen de tijdslimiet (de verdeling is niet bewezen optimaal; draai "
+         "opnieuw met een langere --time-limit)"},
+        {"no plan the rules allow: 13 planned outside weeks plus 13 weeks for each GGZ, CCZ or "
+         "WO stage exceed the outside-hospital limit of 26 weeks (ask for a hospital B elective "
+         "replacing GGZ or CCZ)",
+         "geen plan dat de regels toestaan: 13 al geplande weken buiten ziekenhuis en praktijk "
+         "plus 13 weken voor elke GGZ-, CCZ- of WO-stage gaan over de grens van 26 weken (vraag "
+         "een keuzestage B in het ziekenhuis aan in plaats van GGZ of CCZ)"},
+        {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+         "dates and site against the stage year and the site's min_factor)",
+         "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+         "(controleer hun data en stageplaats tegen het stagejaar en de min_factor van de "
+         "stageplaats)"},
+        {"no plan the rules allow contains the locked placement(s) in locked.csv (check their "
+         "dates and site against the stage year)",
+         "geen plan dat de regels toestaan bevat de vastgelegde stage(s) uit locked.csv "
+         "(controleer hun data en stageplaats tegen het stagejaar)"},
+        /* unknown wordings pass unchanged, also inside a known frame */
+        {"something new", "something new"},
+        {"no plan fits even with every place free: a new blocker",
+         "geen plan past, ook niet als alle plaatsen vrij zijn: a new blocker"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *got = output_reason_nl(pairs[i][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+        CU_ASSERT_STRING_EQUAL(got, pairs[i][1]);
+        if (strcmp(got, pairs[i][1]) != 0)
+            fprintf(stderr, "\n  got:  %s\n  want: %s\n", got, pairs[i][1]);
+        free(got);
+    }
+}
+
+/* Dutch is the default for the letters: headers, ja/nee, notes, reasons. */
+static void test_letters_dutch(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.ri.delimiter = ';';
+    f.ri.decimal_comma = 1;
+    f.res[2].reason = (char *)"no complete plan was left within capacity";
+    f.res[3].reason = (char *)"no plan fits even with every place free: no SEH site has capacity "
+                              "in every quarter from 2027-06 to 2027-09";
+    int rc = -1;
+    char *got = render(output_letters, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "letters_nl.csv");
+    free(got);
+    got = render(output_unplaced, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "unplaced_nl.csv");
+    free(got);
+    /* --lang nl gives the same letters; --lang en the English ones */
+    f.ri.lang = LANG_NL;
+    got = render(output_letters, &f, &rc);
+    char *want = slurp("fixtures_out/letters_nl.csv");
+    CU_ASSERT(got && want && strcmp(got, want) == 0);
+    free(got);
+    free(want);
+    f.ri.lang = LANG_EN;
+    got = render(output_letters, &f, &rc);
+    assert_same_as(got, "letters_semicolon.csv");
+    free(got);
+    /* summary.txt: English unless --lang nl */
+    f.ri.lang = LANG_DEFAULT;
+    got = render(output_summary_txt, &f, &rc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "stagematch 9.8.7: allocation summary\n"));
+    free(got);
+    fx_release(&f);
+}
+
+static void test_summary_txt_dutch(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_NL;
+    f.ri.input_dir = "data/in";
+    f.res[2].reason = (char *)"no complete plan was left within capacity";
+    int rc = -1;
+    char *got = render(output_summary_txt, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "summary_nl.txt");
+    free(got);
+    f.al.status = SOLVE_TIME_LIMIT;
+    got = render(output_summary_txt, &f, &rc);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(got, "solverstatus:             gestopt bij de tijdslimiet: niet bewezen "
+                    "optimaal, gap 1,50% (ondergrens 2000)\n"));
+    free(got);
+    fx_release(&f);
+}
+
+/* brieven.csv: one row per planned trainee (T9 of the other cohort not),
+ * placements side by side up to the longest plan (3), unplaced and exempt
+ * trainees with empty stage columns. */
+static void test_brieven(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.res[2].reason = (char *)"no complete plan was left within capacity";
+    int rc = -1;
+    char *got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "brieven_nl.csv");
+    free(got);
+    f.ri.lang = LANG_EN;
+    f.ri.delimiter = ';';
+    f.ri.decimal_comma = 1;
+    got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    assert_same_as(got, "brieven_en_semicolon.csv");
+    free(got);
+    /* through the out_file_t interface of run_info_t.extra */
+    output_ctx_t ctx = {&f.in, &f.al, &f.ri};
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    CU_ASSERT_EQUAL(output_brieven_file(mem, &ctx), 0);
+    fclose(mem);
+    char *want = slurp("fixtures_out/brieven_en_semicolon.csv");
+    CU_ASSERT(buf && want && strcmp(buf, want) == 0);
+    free(buf);
+    free(want);
+    /* nobody placed: still one set of stage columns */
+    f.al.npl = 0;
+    got = render(output_brieven, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, ";stages;stage_1_traject;stage_1_field;"));
+    CU_ASSERT_PTR_NULL(strstr(got, "stage_2_"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "\nT1;Anna de Vries;anna@example.nl;1,0;4;placed;;0;;;;;;;;;;;;\n"));
+    free(got);
+    fx_release(&f);
+}
+
+/* Excel round trip: what the writer writes, the tool's own reader reads back
+ * cell for cell (BOM, ';', quotes, a line break and a quote in a cell). */
+static void test_round_trip(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.ri.delimiter = ';';
+    f.ri.decimal_comma = 1;
+    f.tr[1].name = (char *)"Sanne Eli\xC3\xABns; \"Zus\"";
+    int rc = -1;
+    char *got = render(output_letters, &f, &rc);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    csvfile_t cf;
+    memset(&cf, 0, sizeof cf);
+    diags_t d;
+    diags_init(&d);
+    csvfile_opts_t o = {0};
+    CU_ASSERT_EQUAL_FATAL(csvfile_parse(&cf, "letters.csv", got, strlen(got), &o, &d), 0);
+    CU_ASSERT_EQUAL(d.n, 0);
+    CU_ASSERT_EQUAL(cf.encoding, CSVFILE_UTF8_BOM);
+    CU_ASSERT_EQUAL(cf.delimiter, ';');
+    CU_ASSERT_EQUAL(cf.complete, 1);
+    CU_ASSERT_EQUAL_FATAL(cf.ncol, 17);
+    CU_ASSERT_STRING_EQUAL(cf.col[0], "aios_id");
+    CU_ASSERT_STRING_EQUAL(cf.col[16], "opmerkingen");
+    CU_ASSERT_EQUAL_FATAL(cf.nrow, 6);
+    const csv_row_t *r = &cf.row[0];
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 0), "T1");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 1), "Sanne Eli\xC3\xABns; \"Zus\"");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 6), "Spoed \"OLVG\"");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 7), "OLVG; Oost");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 9), "'=1+1"); /* neutralised, read as text */
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 12), "25,9");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 13), "1,0");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 15), "nee");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 16), "STARtclass bij de start");
+    r = &cf.row[1];
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 6), "Arkin\nWest");
+    CU_ASSERT_EQUAL(r->line, 3);
+    CU_ASSERT_EQUAL(cf.row[2].line, 5); /* the record on line 3 spans two lines */
+    r = &cf.row[5];
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 0), "T2");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 13), "0,75");
+    CU_ASSERT_STRING_EQUAL(csvfile_cell(r, 16),
+                           "STARtclass bij de start / deeltijdverlenging 9 weken na het "
+                           "stagejaar / loopt door na de planningshorizon: bevestigen met de "
+                           "stageplaats");
+    csvfile_release(&cf);
+    diags_release(&d);
+    free(got);
+    fx_release(&f);
+}
+
 static void test_write_folder(void)
 {
     make_base();
@@ -767,6 +994,110 @@ static void test_force_refuses_foreign(void)
     fx_release(&f);
 }
 
+/* HTML letters: exact bytes for a placed part-timer with a locked and an
+ * escaped cell (Dutch), an unplaced trainee (English) and a fully exempt
+ * one; fixtures_out/letter_*.html. */
+static void test_html_letter(void)
+{
+    fx_t f;
+    fx_build(&f);
+    f.ri.lang = LANG_DEFAULT;
+    f.res[3].reason = (char *)"no complete plan was left within capacity";
+    int rc = -1;
+    struct {
+        int t;
+        lang_t lang;
+        const char *fixture;
+    } cases[] = {{0, LANG_DEFAULT, "letter_T2_nl.html"},
+                 {1, LANG_EN, "letter_T1_en.html"},
+                 {3, LANG_NL, "letter_T10_nl.html"},
+                 {2, LANG_EN, "letter_T3_en.html"},
+                 {4, LANG_DEFAULT, "letter_T4_nl.html"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f.ri.lang = cases[i].lang;
+        char *buf = NULL;
+        size_t n = 0;
+        FILE *mem = open_memstream(&buf, &n);
+        rc = output_html_letter(mem, &f.in, &f.al, &f.ri, cases[i].t);
+        fclose(mem);
+        CU_ASSERT_EQUAL(rc, 0);
+        assert_same_as(buf, cases[i].fixture);
+        free(buf);
+    }
+    /* an index out of range is refused */
+    FILE *null = fopen("/dev/null", "w");
+    CU_ASSERT_EQUAL(output_html_letter(null, &f.in, &f.al, &f.ri, 6), -1);
+    CU_ASSERT_EQUAL(output_html_letter(null, &f.in, &f.al, &f.ri, -1), -1);
+    fclose(null);
+    fx_release(&f);
+}
+
+/* --html-letters through the folder writer: the subfolder brieven/ (0700)
+ * with one file (0600) per planned trainee; --force replaces such a folder
+ * but not one with anything else in brieven/; names outside the known
+ * subfolder are refused and leave nothing behind. */
+static void test_html_folder(void)
+{
+    make_base();
+    fx_t f;
+    fx_build(&f);
+    f.ri.input_dir = input;
+    output_ctx_t ctx = {&f.in, &f.al, &f.ri};
+    output_html_letters_t h;
+    CU_ASSERT_EQUAL_FATAL(output_html_letters_build(&h, &ctx), 0);
+    CU_ASSERT_EQUAL(h.n, 5); /* T9 of the other cohort gets no letter */
+    CU_ASSERT_STRING_EQUAL(h.files[0].name, "brieven/T2.html");
+    f.ri.extra = h.files;
+    f.ri.nextra = h.n;
+    diags_t d;
+    diags_init(&d);
+    char out[256], p[320];
+    snprintf(out, sizeof out, "%s/out", base);
+    CU_ASSERT_EQUAL(output_write(out, 0, &f.in, &f.al, &f.ri, &d), 0);
+    CU_ASSERT_EQUAL(d.n, 0);
+    assert_listing(out, "brieven letters.csv summary.json summary.txt unplaced.csv");
+    snprintf(p, sizeof p, "%s/brieven", out);
+    assert_listing(p, "T1.html T10.html T2.html T3.html T4.html");
+    struct stat st;
+    CU_ASSERT_EQUAL(stat(p, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 07777, 0700);
+    snprintf(p, sizeof p, "%s/brieven/T10.html", out);
+    CU_ASSERT_EQUAL(stat(p, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 07777, 0600);
+
+    /* --force replaces an output with brieven/, also by one without */
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), 0);
+    f.ri.nextra = 0;
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), 0);
+    assert_listing(out, "letters.csv summary.json summary.txt unplaced.csv");
+    CU_ASSERT_EQUAL(d.n, 0);
+    /* ... but not when brieven/ holds something else */
+    snprintf(p, sizeof p, "%s/brieven", out);
+    CU_ASSERT_EQUAL(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/brieven/notes.txt", out);
+    spit(p, "mine\n");
+    CU_ASSERT_EQUAL(output_write(out, 1, &f.in, &f.al, &f.ri, &d), -1);
+    assert_error(&d, "/out' holds 'brieven/notes.txt', which stagematch does not write");
+    assert_listing(base, "in out");
+
+    /* file names other than brieven/NAME.html are refused: nothing written */
+    static const char *const bad[] = {"other/T1.html", "brieven/T1.txt", "brieven/../x.html",
+                                      "brieven/a/b.html", "brieven/"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out_file_t one = h.files[0];
+        one.name = bad[i];
+        f.ri.extra = &one;
+        f.ri.nextra = 1;
+        snprintf(out, sizeof out, "%s/new", base);
+        CU_ASSERT_EQUAL(output_write(out, 0, &f.in, &f.al, &f.ri, &d), -1);
+        assert_listing(base, "in out");
+    }
+    output_html_letters_release(&h);
+    output_html_letters_release(&h); /* twice is harmless */
+    diags_release(&d);
+    fx_release(&f);
+}
+
 static void test_refuse_input_folder(void)
 {
     make_base();
@@ -877,6 +1208,7 @@ static void test_write_folder_c(void) { test_write_folder(); cleanup_base(); }
 static void test_force_c(void) { test_force_refuses_foreign(); cleanup_base(); }
 static void test_input_c(void) { test_refuse_input_folder(); cleanup_base(); }
 static void test_fail_c(void) { test_failures_leave_nothing(); cleanup_base(); }
+static void test_html_folder_c(void) { test_html_folder(); cleanup_base(); }
 
 int suite_output(void); /* called by run.c */
 int suite_output(void)
@@ -887,6 +1219,13 @@ int suite_output(void)
         !CU_add_test(s, "letters.csv with ','", test_letters_comma) ||
         !CU_add_test(s, "letters.csv with ';' and decimal comma", test_letters_semicolon) ||
         !CU_add_test(s, "unplaced.csv", test_unplaced) ||
+        !CU_add_test(s, "unplaced reasons in Dutch", test_reasons_nl) ||
+        !CU_add_test(s, "Dutch letters", test_letters_dutch) ||
+        !CU_add_test(s, "summary.txt in Dutch", test_summary_txt_dutch) ||
+        !CU_add_test(s, "Excel round trip", test_round_trip) ||
+        !CU_add_test(s, "brieven.csv (mail merge)", test_brieven) ||
+        !CU_add_test(s, "HTML letters", test_html_letter) ||
+        !CU_add_test(s, "HTML letters in brieven/", test_html_folder_c) ||
         !CU_add_test(s, "inconsistent allocation", test_bad_allocation) ||
         !CU_add_test(s, "json strings", test_json_string) ||
         !CU_add_test(s, "sha-256", test_sha256) ||
