@@ -2,14 +2,16 @@
  *
  *   stagematch rerun INPUT_DIR --previous LETTERS.csv [--swaps SWAPS.csv]
  *                    --date YYYY-MM-DD -o OUT_DIR [--seed N] [--time-limit S]
- *                    [--force] [-q] [--delimiter C] [--input-delimiter C] [--progress]
+ *                    [--lang nl|en] [--force] [-q] [--delimiter C] [--input-delimiter C]
+ *                    [--progress]
  *
  * Reads the input folder as it is now, the announced letters and the agreed
  * swaps; fixes the frozen placements and the valid swaps (models/rerun.h);
  * solves with every aios's previous plan as a keep plan, so that the fewest
  * aiossen change and only then the cost is minimised; writes letters.csv,
- * unplaced.csv, changes.csv, rejected_swaps.csv and the summaries, all or
- * nothing.  Exit codes as allocate (cmd.h).
+ * brieven.csv, unplaced.csv, changes.csv, rejected_swaps.csv and the
+ * summaries, all or nothing.  The letters are in the previous letters'
+ * language unless --lang says otherwise.  Exit codes as allocate (cmd.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,36 @@
 #include "models/rerun.h"
 #include "solver/solve.h"
 
+static const char rerun_help[] =
+    "usage: stagematch rerun INPUT_DIR --previous LETTERS.csv [--swaps SWAPS.csv]\n"
+    "                        --date YYYY-MM-DD -o OUTPUT_DIR [<options>]\n"
+    "\n"
+    "Swap week: re-plans the announced allocation (the letters.csv of the earlier run) with\n"
+    "the input folder as it is now and the agreed swaps. Placements starting less than 42\n"
+    "days after --date stay; valid swaps are applied, the others rejected with a reason;\n"
+    "the fewest aiossen change, then the cost is lowest. Writes letters.csv, brieven.csv,\n"
+    "unplaced.csv, changes.csv, rejected_swaps.csv, summary.txt and summary.json into\n"
+    "OUTPUT_DIR: completely or not at all (docs/rerun.md).\n"
+    "\n"
+    "options:\n"
+    "    --previous FILE       the announced letters.csv (English or Dutch headers)\n"
+    "    --swaps FILE          swaps.csv: swap_id, trainee_a, quarter_a, trainee_b, quarter_b\n"
+    "    --date YYYY-MM-DD     the day of the re-run\n"
+    "    -o, --output DIR      output folder (a new folder; see --force)\n"
+    "    --seed N              tie-breaking seed (default 1)\n"
+    "    --time-limit S        stop after S seconds with the best allocation found\n"
+    "    --lang nl|en          language of the letters and summary.txt (default: the letters\n"
+    "                          in the language of --previous, the rest English)\n"
+    "    --delimiter C         write the CSV files with ',' or ';' (default: as --previous)\n"
+    "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
+    "    --force               replace an existing output folder of an earlier run\n"
+    "    --progress            a progress line every 2 s while solving\n"
+    "    -q, --quiet           print errors only\n"
+    "    -h, --help            show this help\n"
+    "\n"
+    "exit status: 0 the output folder is complete, 2 usage error, 3 input errors,\n"
+    "4 no allocation found in time, 5 solver failure, 6 output not written, 130 interrupted\n";
+
 typedef struct rargs {
     const char *input, *output, *previous, *swaps, *date_text;
     unsigned long seed;
@@ -33,6 +65,8 @@ typedef struct rargs {
     char delimiter, in_delimiter;
     int force, quiet, progress;
     int date;
+    lang_t lang;         /* LANG_DEFAULT when not given: follow --previous */
+    int lang_given;
 } rargs_t;
 
 static int parse(int argc, char **argv, rargs_t *a)
@@ -78,6 +112,15 @@ static int parse(int argc, char **argv, rargs_t *a)
             NEEDV();
             if (opt_delim(v, &a->in_delimiter) < 0)
                 return usage_error("--input-delimiter '%s': expected ',' or ';'", v);
+        } else if (strcmp(s, "--lang") == 0) {
+            NEEDV();
+            if (strcmp(v, "nl") == 0)
+                a->lang = LANG_NL;
+            else if (strcmp(v, "en") == 0)
+                a->lang = LANG_EN;
+            else
+                return usage_error("--lang '%s': expected nl or en", v);
+            a->lang_given = 1;
         } else if (strcmp(s, "--force") == 0) {
             a->force = 1;
         } else if (strcmp(s, "--progress") == 0) {
@@ -127,10 +170,17 @@ static void keep_errors(const diags_t *from, diags_t *to)
 
 int cmd_rerun(int argc, char **argv)
 {
+    /* --help anywhere among the arguments wins (docs/usage.md) */
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(rerun_help, stdout);
+            return EXIT_OK;
+        }
     rargs_t a;
     int rc = parse(argc, argv, &a);
     if (rc)
         return rc;
+    cmd_install_signals();
     double t0 = now_seconds();
     instance_t in;
     memset(&in, 0, sizeof in);
@@ -240,49 +290,6 @@ int cmd_rerun(int argc, char **argv)
         rc = EXIT_NO_ALLOCATION;
         goto done;
     }
-    /* An aios in an applied swap has changed whatever happens next, so
-     * moving it further costs no extra change; the keep plan above still
-     * prefers to leave the rest of its plan alone.  When that made someone
-     * else move, solve again without those keep plans and take the second
-     * allocation if it changes fewer aiossen (docs/rerun.md). */
-    int others = 0;
-    int changed_a = rerun_count_changed(&in, &al, &R, keep, &others);
-    if (others > 0 && R.napplied > 0 && al.status == SOLVE_OPTIMAL) {
-        solve_keep_t *keep2 = malloc((size_t)(in.ntr ? in.ntr : 1) * sizeof *keep2);
-        if (!keep2) {
-            fprintf(stderr, "stagematch: out of memory; nothing was written\n");
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
-        memcpy(keep2, keep, (size_t)in.ntr * sizeof *keep2);
-        for (int t = 0; t < in.ntr; t++)
-            if (R.tr[t].swap >= 0)
-                keep2[t].tmpl = -1;
-        allocation_t al2;
-        memset(&al2, 0, sizeof al2);
-        so.keep = keep2;
-        diags_init(&sd);
-        int sr2 = solve_run(&in, &ps, &so, &al2, &sd);
-        diags_print(&sd, stderr);
-        diags_release(&sd);
-        free(keep2);
-        if (cmd_interrupted) {
-            allocation_free(&al2);
-            fprintf(stderr, "stagematch: interrupted; nothing was written\n");
-            rc = EXIT_INTERRUPTED;
-            goto done;
-        }
-        if (sr2 == 0 && al2.status == SOLVE_OPTIMAL &&
-            rerun_count_changed(&in, &al2, &R, NULL, NULL) < changed_a) {
-            double secs = al.seconds + al2.seconds;
-            allocation_free(&al);
-            al = al2;
-            al.seconds = secs;
-        } else {
-            al.seconds += al2.seconds;
-            allocation_free(&al2);
-        }
-    }
     diags_t fd;
     diags_init(&fd);
     if (rerun_finish(&in, &al, &R, &fd) != 0) {
@@ -303,12 +310,16 @@ int cmd_rerun(int argc, char **argv)
     ri.version = STAGEMATCH_VERSION;
     ri.diags = &d;
     ri.total_seconds = now_seconds() - t0;
+    /* the letters in the language of the announced ones, unless --lang */
+    ri.lang = a.lang_given ? a.lang : (L.dutch ? LANG_DEFAULT : LANG_EN);
     ri.delimiter = a.delimiter ? a.delimiter : (L.delimiter ? L.delimiter : ',');
     ri.decimal_comma = ri.delimiter == ';';
     ri.cancel = &cmd_interrupt_flag;
     rerun_out_t ro = {&in, &al, &R, &ri, a.previous, a.swaps};
+    output_ctx_t octx = {&in, &al, &ri};
     out_file_t files[] = {
         {"letters.csv", rerun_write_letters, &ro},
+        {"brieven.csv", output_brieven_file, &octx},
         {"unplaced.csv", rerun_write_unplaced, &ro},
         {"changes.csv", rerun_write_changes, &ro},
         {"rejected_swaps.csv", rerun_write_rejected, &ro},

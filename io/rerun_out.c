@@ -33,6 +33,9 @@ static int finish(csvw_t *w)
 int rerun_write_changes(FILE *fp, void *ctx)
 {
     const rerun_out_t *o = ctx;
+    /* UTF-8 with a byte-order mark, as letters.csv: Excel then reads names right */
+    if (fputs(OUTPUT_BOM, fp) == EOF)
+        return -1;
     csvw_t w;
     csvw_init(&w, fp, o->ri->delimiter);
     static const char *const header[] = {"trainee_id",  "name",           "old_site_id",
@@ -63,6 +66,9 @@ int rerun_write_changes(FILE *fp, void *ctx)
 int rerun_write_rejected(FILE *fp, void *ctx)
 {
     const rerun_out_t *o = ctx;
+    /* UTF-8 with a byte-order mark, as letters.csv: Excel then reads names right */
+    if (fputs(OUTPUT_BOM, fp) == EOF)
+        return -1;
     csvw_t w;
     csvw_init(&w, fp, o->ri->delimiter);
     static const char *const header[] = {"swap_id",   "trainee_a", "quarter_a",

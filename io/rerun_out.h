@@ -13,7 +13,8 @@
  *                       section / a "rerun" object: date, files, swaps
  *                       applied and rejected, frozen placements, manual
  *                       decisions, aiossen changed, new and left.
- * Same delimiter and formula neutralisation as the other CSV files.
+ * Same delimiter, byte-order mark and formula neutralisation as letters.csv;
+ * the columns and reasons are in English whatever the letters' language.
  */
 #ifndef STAGEMATCH_RERUN_OUT_H
 #define STAGEMATCH_RERUN_OUT_H

@@ -276,6 +276,21 @@ void rerun_explain(const instance_t *in, const planset_t *ps, int t, const rr_pl
                          tr->id, field_code(p[i].field));
                 return;
             }
+    /* a stage-year quarter that no placement covers */
+    int yq = rules_year_quarters(tr);
+    for (int q = tr->stage_start; q < tr->stage_start + yq; q++) {
+        int d0 = quarter_first_day(q), hit = 0;
+        for (int i = 0; i < n && !hit; i++)
+            hit = p[i].start <= d0 && d0 <= p[i].end;
+        if (!hit) {
+            char ql[8];
+            quarter_format(q, ql);
+            snprintf(buf, len, "%s would have no placement in %s (the stage year is filled, "
+                               "without gaps)",
+                     tr->id, ql);
+            return;
+        }
+    }
     int site[PLAN_MAX_SLOTS], ok = 0;
     if (rerun_match(ps, t, p, n, site, &ok) >= 0) {
         for (int i = 0; i < n; i++) {
@@ -810,7 +825,9 @@ int rerun_keep(const instance_t *in, const planset_t *ps, rerun_t *R, solve_keep
         for (int j = 0; j < PLAN_MAX_SLOTS; j++)
             keep[t].site[j] = -1;
         rr_trainee_t *rt = &R->tr[t];
-        if (!in->tr[t].planned || rt->ntgt == 0)
+        /* an aios in an applied swap has changed whatever happens next:
+         * moving it further adds no change, so only the cost decides */
+        if (!in->tr[t].planned || rt->ntgt == 0 || rt->swap >= 0)
             continue;
         int site[PLAN_MAX_SLOTS], ok = 0;
         int k = rt->ntgt <= PLAN_MAX_SLOTS ? rerun_match(ps, t, rt->tgt, rt->ntgt, site, &ok) : -1;
@@ -946,34 +963,6 @@ static int sets_equal(const rr_pl_t *a, int na, const rr_pl_t *b, int nb)
             return 0;
     }
     return 1;
-}
-
-int rerun_count_changed(const instance_t *in, const allocation_t *al, const rerun_t *R,
-                        const solve_keep_t *keep, int *others)
-{
-    int n = 0;
-    if (others)
-        *others = 0;
-    for (int t = 0; t < in->ntr && t < R->ntr; t++) {
-        const rr_trainee_t *rt = &R->tr[t];
-        if (!in->tr[t].planned || rt->nprev == 0)
-            continue;
-        rr_pl_t nw[RERUN_MAX_PL];
-        int nn = 0, extra = 0;
-        for (int i = 0; i < al->npl; i++)
-            if (al->pl[i].trainee == t) {
-                if (nn < RERUN_MAX_PL)
-                    nw[nn++] = from_placement(in, &al->pl[i]);
-                else
-                    extra = 1;
-            }
-        if (!extra && sets_equal(rt->prev, rt->nprev, nw, nn))
-            continue;
-        n++;
-        if (others && keep && keep[t].tmpl >= 0 && rt->swap < 0)
-            (*others)++;
-    }
-    return n;
 }
 
 int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d)

@@ -20,9 +20,10 @@
  *     with a reason.  The placements a valid swap exchanged become fixed.
  *     The fixed placements are appended to in->lk as locked rows of their
  *     aios (rows from in->nlk on; the caller then builds the plans again).
- *  2. rerun_keep(): per planned aios, the plan to keep (the previous one
- *     after the swaps) as a template and sites of the new plan set, for
- *     solve_opts_t.keep; why it cannot be kept when it cannot.
+ *  2. rerun_keep(): per planned aios, the previous plan as a template and
+ *     sites of the new plan set, for solve_opts_t.keep; why it cannot be
+ *     kept when it cannot.  An aios in an applied swap has nothing to keep:
+ *     it has changed anyway, so only the cost decides the rest of its plan.
  *  3. after solving, rerun_finish(): letters say locked = yes only for rows
  *     of locked.csv, and the changes against the previous letters.
  *
@@ -137,14 +138,9 @@ int rerun_prepare(instance_t *in, const planset_t *ps0, const rr_prev_t *prev, i
                   const rr_swap_row_t *rows, int nrows, const char *swaps_name, int date,
                   rerun_t *R, diags_t *d);
 
-/* Step 2: keep[t] for every instance trainee (tmpl -1: nothing to keep). */
+/* Step 2: keep[t] for every instance trainee (tmpl -1: nothing to keep;
+ * also for an aios in an applied swap, who has changed in any case). */
 int rerun_keep(const instance_t *in, const planset_t *ps, rerun_t *R, solve_keep_t *keep);
-
-/* Aiossen of the previous letters whose placements differ in al (what
- * rerun_finish counts as changed), without touching R; *others (may be
- * NULL) gets those among them who had a keep plan and were in no swap. */
-int rerun_count_changed(const instance_t *in, const allocation_t *al, const rerun_t *R,
-                        const solve_keep_t *keep, int *others);
 
 /* Step 3: fix the locked flags of al's placements and compute the changes. */
 int rerun_finish(const instance_t *in, allocation_t *al, rerun_t *R, diags_t *d);

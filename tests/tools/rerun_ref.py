@@ -11,7 +11,8 @@ previous letters whose placements (site, start, end) change, and the least
 total cost among allocations with that many changes, given
   - the frozen placements: previous placements starting less than 42 days
     after --date, fixed at their site and dates when some plan of the aios
-    still holds them at that site (otherwise released: a manual decision);
+    still holds them at that site and the fixed placements of their site and
+    quarter stay within its capacity (otherwise released: a manual decision);
   - the swaps applied: every swap_id of SWAPS not named in REJECTED (which
     swaps are valid is taken from stagematch's rejected_swaps.csv; this tool
     checks the minimal change, not the swap rules), applied in file order,
@@ -102,6 +103,25 @@ def main(argv):
             ok = any(sl[0] == p[1] and sl[2] == p[2] and sl[3] == p[3] and p[0] in opt.slot_sites(sl)
                      for sk in opt.skeletons for sl in sk.slots)
             p[4] = ok
+    # a reduced capacity below the fixed placements of a site and quarter:
+    # the frozen ones there are released (docs/rerun.md), the model keeps
+    # as many as fit
+    use = {}
+    for r in inst.locked:
+        for q in inst.horizon:
+            if smdata.overlaps(r["start"], r["end"], q):
+                use[(r["site_id"], q)] = use.get((r["site_id"], q), 0) + 1
+    for ps in target.values():
+        for p in ps:
+            if p[4]:
+                for q in inst.horizon:
+                    if smdata.overlaps(p[2], p[3], q):
+                        use[(p[0], q)] = use.get((p[0], q), 0) + 1
+    over = {k for k, n in use.items() if n > inst.sites[k[0]]["cap"].get(k[1], 0)}
+    for ps in target.values():
+        for p in ps:
+            if p[4] and any((p[0], q) in over for q in inst.horizon if smdata.overlaps(p[2], p[3], q)):
+                p[4] = False
     # the swaps stagematch applied
     swapped = set()
     if swaps:

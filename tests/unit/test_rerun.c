@@ -306,9 +306,8 @@ static void test_match(void)
     p[2].field = F_GGZ;
     p[2].site = GGZ_A;
     rerun_explain(&in, &ps, 0, p + 1, 2, why, sizeof why);
-    CU_ASSERT_STRING_EQUAL(why, "these 2 placements are no complete plan of T1 (traject A first "
-                                "SEH then X, consecutive; traject B GGZ and CCZ or the asked "
-                                "elective; the stage year filled)");
+    CU_ASSERT_STRING_EQUAL(why, "T1 would have no placement in 2027-06 (the stage year is "
+                                "filled, without gaps)");
     /* part-time: the A block's dates change */
     in.tr[0].factor_pm = 800;
     planset_free(&ps);
@@ -506,6 +505,28 @@ static void test_swaps(void)
     /* fixed rows: the frozen 2026-09 placements of T1, T3, T5, T6 and T8, and S1's two */
     CU_ASSERT_EQUAL(R.nfrozen, 5);
     CU_ASSERT_EQUAL(in.nlk, 7);
+    /* keep plans: T1 and T3 changed by S1 keep nothing, the others their plan */
+    planset_t ps;
+    CU_ASSERT_EQUAL_FATAL(plans_build(&in, &ps, &d), 0);
+    solve_keep_t keep[5];
+    CU_ASSERT_EQUAL(rerun_keep(&in, &ps, &R, keep), 0);
+    CU_ASSERT_EQUAL(keep[0].tmpl, -1);
+    CU_ASSERT_EQUAL(keep[1].tmpl, -1);
+    for (int t = 2; t < 5; t++) {
+        CU_ASSERT(keep[t].tmpl >= 0);
+        CU_ASSERT_PTR_NULL(R.tr[t].why);
+    }
+    /* T8's frozen GGZ is a fixed slot of its plan now, the rest is free */
+    const ptmpl_t *tm8 = &ps.tp[4].tmpl[keep[4].tmpl];
+    int fixed8 = 0;
+    for (int j = 0; j < tm8->nslot; j++) {
+        CU_ASSERT_EQUAL(tm8->slot[j].locked_site, tm8->slot[j].field == F_GGZ ? GGZ_A : -1);
+        fixed8 += tm8->slot[j].locked_site >= 0;
+        CU_ASSERT_EQUAL(keep[4].site[j], P.v[11 + (tm8->slot[j].field == F_CCZ) +
+                                              2 * (tm8->slot[j].field == F_SEH)].site);
+    }
+    CU_ASSERT_EQUAL(fixed8, 1);
+    planset_free(&ps);
     rerun_free(&R);
     diags_release(&d);
     for (int i = 0; i < in.nlk; i++)
@@ -668,7 +689,7 @@ static void test_changes(void)
     CU_ASSERT_EQUAL(rerun_write_changes(fp, &ro), 0);
     fclose(fp);
     CU_ASSERT_STRING_EQUAL(
-        buf, "trainee_id;name;old_site_id;old_start_date;new_site_id;new_start_date;reason\n"
+        buf, "\xEF\xBB\xBFtrainee_id;name;old_site_id;old_start_date;new_site_id;new_start_date;reason\n"
              "GONE1;Gone Away;GGZ-B;2026-09-01;;;left: no longer in preferences.csv, the "
              "placements are released\n"
              "T1;T1;GGZ-A;2027-03-01;GGZ-B;2027-03-01;moved to make room for the changes (the "
@@ -683,7 +704,7 @@ static void test_changes(void)
     fp = open_memstream(&buf, &len);
     CU_ASSERT_EQUAL(rerun_write_rejected(fp, &ro), 0);
     fclose(fp);
-    CU_ASSERT_STRING_EQUAL(buf, "swap_id;trainee_a;quarter_a;trainee_b;quarter_b;reason\n");
+    CU_ASSERT_STRING_EQUAL(buf, "\xEF\xBB\xBFswap_id;trainee_a;quarter_a;trainee_b;quarter_b;reason\n");
     free(buf);
     fp = open_memstream(&buf, &len);
     CU_ASSERT_EQUAL(rerun_write_summary_json(fp, &ro), 0);
