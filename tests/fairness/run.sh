@@ -58,6 +58,19 @@ grep -q "^stagematch: commitment $(recompute "$in" 1-3) (seeds 1-3 " "$tmp/err" 
   bad "fairness did not print the commitment of seeds 1-3"
 grep -q "$(recompute "$in" 1-3)" "$tmp/fair/report.html" ||
   bad "report.html does not show the commitment"
+# what the policies promise, run by run: minimax's worst-off cost is at most
+# sum's and its total at least sum's; no policy leaves a Pareto-improving swap
+python3 - "$tmp/fair/fairness.csv" <<'PY' || bad "fairness.csv breaks a policy's promise"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+by = {(r["policy"], r["seed"]): r for r in rows}
+ok = len(rows) == 9
+for seed in ("1", "2", "3"):
+    s, m = by[("sum", seed)], by[("minimax", seed)]
+    ok &= int(m["cost_max"]) <= int(s["cost_max"]) and int(m["objective"]) >= int(s["objective"])
+ok &= all(r["swaps"] == "0" for r in rows)
+sys.exit(0 if ok else 1)
+PY
 if grep -Eiq '<script|<link|<img|<iframe|src=|url\(|@import' "$tmp/fair/report.html"; then
   bad "report.html loads something (script, link, image, url)"
 fi
