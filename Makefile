@@ -37,7 +37,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fuzz fuzz-bins faults FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fuzz fuzz-bins faults fairness FORCE
 FORCE:
 
 all: $(BIN)
@@ -71,7 +71,11 @@ unit: $(BUILD)/unit_tests
 cases: $(BIN)
 	tests/run_cases.sh ./$(BIN)
 
-test: unit cases installcheck nlcheck
+# the commitment against sha256sum, the report in headless Chromium
+fairness: $(BIN)
+	tests/fairness/run.sh ./$(BIN)
+
+test: unit cases installcheck nlcheck fairness
 
 # every message of the input check has a Dutch wording (--lang nl)
 $(BUILD)/nl_messages: $(BUILD)/tests/tools/nl_messages.o $(BUILD)/libstagematch.a

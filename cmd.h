@@ -41,6 +41,10 @@ int opt_double(const char *s, double lo, double hi, double *out);
 int opt_ulong(const char *s, unsigned long *out);
 int opt_delim(const char *s, char *out);   /* ",", "comma", ";", "semicolon" */
 
+/* Policy name (objective.md): "sum", "minimax", "lottery" into a policy_t
+ * of solver/solve.h.  0 or -1. */
+int opt_policy(const char *s, int *out);
+
 /* "stagematch: N errors, M warnings<tail>" on stderr. */
 void print_totals(const diags_t *d, const char *tail);
 
@@ -48,6 +52,8 @@ void print_totals(const diags_t *d, const char *tail);
 double now_seconds(void);
 
 /* The commands that live in cmd_NAME.c: argv[1] is the command name. */
+int cmd_fairness(int argc, char **argv);   /* cmd_fairness.c: policies x seeds, figures, report */
+int cmd_commit(int argc, char **argv);     /* cmd_fairness.c: the lottery commitment */
 int cmd_rerun(int argc, char **argv);      /* cmd_rerun.c: the swap-week re-run */
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "solver/solve.h"
+
 volatile sig_atomic_t cmd_interrupted;
 volatile int cmd_interrupt_flag;
 
@@ -79,6 +81,20 @@ int opt_delim(const char *s, char *out)
     else
         return -1;
     return 0;
+}
+
+int opt_policy(const char *s, int *out)
+{
+    static const struct {
+        const char *name;
+        policy_t p;
+    } tab[] = {{"sum", POLICY_SUM}, {"minimax", POLICY_MINIMAX}, {"lottery", POLICY_LOTTERY}};
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(s, tab[i].name) == 0) {
+            *out = (int)tab[i].p;
+            return 0;
+        }
+    return -1;
 }
 
 void print_totals(const diags_t *d, const char *tail)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "io/commit.h"
 #include "io/load.h"
 #include "io/output.h"
 #include "models/calendar.h"
@@ -38,6 +39,7 @@ static const char top_help[] =
     "   check      read an input folder and report every problem in it\n"
     "   rerun      re-plan after swaps and changes, keeping what was announced\n"
     "   fairness   compare allocation policies over many seeds\n"
+    "   commit     print the SHA-256 commitment of a seed and the input files\n"
     "\n"
     "'stagematch <command> --help' or 'stagematch help <command>' shows a command's options;\n"
     "'man stagematch' the whole manual.\n"
@@ -147,7 +149,8 @@ static int parse_args(int argc, char **argv, args_t *a)
                 return usage_error("--mip-gap '%s': expected a number from 0 to 1", v);
         } else if (strcmp(s, "--policy") == 0) {
             NEEDV();
-            if (strcmp(v, "sum") != 0 && strcmp(v, "minimax") != 0 && strcmp(v, "lottery") != 0)
+            int pol;
+            if (opt_policy(v, &pol) < 0)
                 return usage_error("--policy '%s': unknown policy (expected sum, minimax or "
                                    "lottery)",
                                    v);
@@ -354,6 +357,23 @@ static int cmd_allocate(const args_t *a)
     }
     if (!a->quiet)
         print_diags(a, &d, stderr);
+    char seed_text[32], commitment[65];
+    snprintf(seed_text, sizeof seed_text, "%lu", a->seed);
+    const char *failed;
+    if (commit_compute(a->input, seed_text, commitment, &failed) != 0) {
+        fprintf(stderr, "stagematch: cannot read '%s/%s' for the commitment: %s; nothing was "
+                "written\n", a->input, failed ? failed : "", strerror(errno));
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    if (!a->quiet)
+        fprintf(stderr,
+                a->lang == LANG_NL
+                    ? "stagematch: commitment %s (seed %s en de invoerbestanden; docs/fairness.md)\n"
+                    : "stagematch: commitment %s (seed %s and the input files; docs/fairness.md)\n",
+                commitment, seed_text);
+    int policy;
+    opt_policy(a->policy, &policy);
     solve_opts_t so = {.seed = a->seed,
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,
@@ -362,9 +382,7 @@ static int cmd_allocate(const args_t *a)
                        .progress = a->progress > 0 ||
                                    (a->progress == 0 && !a->quiet && isatty(STDERR_FILENO)),
                        .interrupt = &cmd_interrupt_flag,
-                       .policy = strcmp(a->policy, "minimax") == 0   ? POLICY_MINIMAX
-                                 : strcmp(a->policy, "lottery") == 0 ? POLICY_LOTTERY
-                                                                     : POLICY_SUM};
+                       .policy = (policy_t)policy};
     diags_t sd;
     diags_init(&sd);
     double ts = now_seconds();
@@ -397,6 +415,7 @@ static int cmd_allocate(const args_t *a)
     ri.input_dir = a->input;
     ri.policy = a->policy;
     ri.seed = a->seed;
+    ri.commitment = commitment;
     ri.time_limit = a->time_limit;
     ri.mip_gap = a->mip_gap;
     ri.version = STAGEMATCH_VERSION;
@@ -520,10 +539,12 @@ static int run(int argc, char **argv)
         return usage_error("unknown option '%s'", cmd);
     if (strcmp(cmd, "rerun") == 0)
         return cmd_rerun(argc, argv);
-    if (strcmp(cmd, "rerun") == 0 || strcmp(cmd, "fairness") == 0)
-        return usage_error("'%s' is not part of this build of stagematch", cmd);
-    return usage_error("'%s' is not a stagematch command (expected allocate, check, rerun or "
-                       "fairness)",
+    if (strcmp(cmd, "fairness") == 0)
+        return cmd_fairness(argc, argv);
+    if (strcmp(cmd, "commit") == 0)
+        return cmd_commit(argc, argv);
+    return usage_error("'%s' is not a stagematch command (expected allocate, check, rerun, "
+                       "fairness or commit)",
                        cmd);
 }
 

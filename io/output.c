@@ -68,8 +68,11 @@ static int ends_with(const char *s, const char *ext)
 
 /* The input files whose checksums summary.json records (formats.md). */
 static const char *const input_files[] = {"preferences.csv", "capacity.csv", "exemptions.csv",
-                                          "parttime.csv",    "regions.csv",  "locked.csv"};
-#define NINPUT ((int)(sizeof input_files / sizeof input_files[0]))
+                                          "parttime.csv",    "regions.csv",  "locked.csv",
+                                          NULL};
+#define NINPUT ((int)(sizeof input_files / sizeof input_files[0]) - 1)
+
+const char *const *output_input_files(void) { return input_files; }
 
 typedef struct inputs {
     int present[NINPUT];
@@ -1033,7 +1036,7 @@ static void stats_compute(const instance_t *in, const allocation_t *al, stats_t 
     }
 }
 
-static const char *status_key(solve_status_t st)
+const char *output_status_key(solve_status_t st)
 {
     switch (st) {
     case SOLVE_OPTIMAL: return "optimal";
@@ -1115,6 +1118,11 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
     put_text(fp, ri->policy);
     label(fp, 0, "\nseed");
     fprintf(fp, "%lu\n", ri->seed);
+    if (ri->commitment) {
+        label(fp, 0, "commitment");
+        fprintf(fp, "%s (%s)\n", ri->commitment,
+                L("seed and input files, docs/fairness.md", "seed en invoerbestanden, docs/fairness.md"));
+    }
     label(fp, 0, L("time limit", "tijdslimiet"));
     if (ri->time_limit > 0) {
         fmt_fixed(buf, sizeof buf, ri->time_limit, 3, dsep, 1);
@@ -1352,6 +1360,11 @@ static int summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
     fputs(",\n", fp);
     json_key(fp, 2, "seed");
     fprintf(fp, "%lu,\n", ri->seed);
+    if (ri->commitment) {
+        json_key(fp, 2, "commitment");
+        output_json_string(fp, ri->commitment);
+        fputs(",\n", fp);
+    }
     json_key(fp, 2, "time_limit");
     json_num(fp, ri->time_limit, 3);
     fputs(",\n", fp);
@@ -1359,7 +1372,7 @@ static int summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
     json_num(fp, ri->mip_gap, 6);
     fputs(",\n", fp);
     json_key(fp, 2, "status");
-    fprintf(fp, "\"%s\",\n", status_key(al->status));
+    fprintf(fp, "\"%s\",\n", output_status_key(al->status));
     json_key(fp, 2, "objective");
     fprintf(fp, "%ld,\n", al->objective);
     json_key(fp, 2, "bound");
@@ -1458,6 +1471,19 @@ static int summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
 
 /* ------------------------------------------------------------ checksums */
 
+/* The digest of ctx as 64 lower-case hex digits plus NUL. */
+static void sha256_hex(struct sha256_ctx *ctx, char hex[65])
+{
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof dig, dig);
+    static const char xd[] = "0123456789abcdef";
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        hex[2 * i] = xd[dig[i] >> 4];
+        hex[2 * i + 1] = xd[dig[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
 int output_sha256_file(const char *path, char hex[65])
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1481,15 +1507,16 @@ int output_sha256_file(const char *path, char hex[65])
         sha256_update(&ctx, (size_t)r, buf);
     }
     close(fd);
-    uint8_t dig[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, sizeof dig, dig);
-    static const char xd[] = "0123456789abcdef";
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-        hex[2 * i] = xd[dig[i] >> 4];
-        hex[2 * i + 1] = xd[dig[i] & 15];
-    }
-    hex[64] = '\0';
+    sha256_hex(&ctx, hex);
     return 0;
+}
+
+void output_sha256_bytes(const void *p, size_t n, char hex[65])
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, n, p);
+    sha256_hex(&ctx, hex);
 }
 
 /* dir/name in a new string (NULL on out of memory). */

@@ -58,6 +58,7 @@ typedef struct run_info {
     const char *input_dir;    /* as given on the command line; NULL: no input checks, no checksums */
     const char *policy;       /* "sum" */
     unsigned long seed;
+    const char *commitment;   /* io/commit.h: SHA-256 of the seed and the input files, or NULL */
     double time_limit;        /* seconds, 0 = none */
     double mip_gap;           /* 0 = prove optimality */
     const char *version;      /* stagematch version, e.g. "0.1.0" */
@@ -151,6 +152,18 @@ int output_json_string(FILE *fp, const char *s);
 /* SHA-256 of the file at path as 64 lower-case hex digits plus NUL.
  * Returns 0, or -1 with errno set (ENOENT when the file does not exist). */
 int output_sha256_file(const char *path, char hex[65]);
+
+/* The solver status as summary.json writes it: "optimal", "time_limit",
+ * "no_allocation" or "failed". */
+const char *output_status_key(solve_status_t st);
+
+/* SHA-256 of n bytes at p, as output_sha256_file writes it.  Cannot fail. */
+void output_sha256_bytes(const void *p, size_t n, char hex[65]);
+
+/* The input files whose checksums summary.json records, in that order
+ * (NULL-terminated): preferences.csv, capacity.csv, exemptions.csv,
+ * parttime.csv, regions.csv, locked.csv. */
+const char *const *output_input_files(void);
 
 /* The names output_write may write (NULL-terminated); --force replaces only
  * a folder of these. */

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# run.sh - the fairness command's checks that need more than a byte compare
+#
+# Usage: tests/fairness/run.sh ./stagematch
+#  1. the commitment: `stagematch commit`, and the lines `allocate` and
+#     `fairness` print, equal the recomputation with sha256sum alone that
+#     docs/fairness.md gives the secretariat; `fairness --letters` on the
+#     example's golden letters gives the figures of the run that wrote them;
+#  2. the report in a real browser: report.html of a fairness run is
+#     rendered by headless Chromium and every chart must be there with
+#     drawn elements of non-zero size (tests/fairness/charts.py); the page
+#     must load nothing from elsewhere.
+set -u
+export LC_ALL=C TZ=UTC
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+in=$root/tests/cases/fairness_small/in
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL fairness: $*"; fail=1; }
+
+# 1. the commitment, recomputed exactly as docs/fairness.md says
+recompute() { # DIR SEEDS
+  (cd "$1" && { sha256sum preferences.csv capacity.csv exemptions.csv parttime.csv \
+    regions.csv locked.csv 2>/dev/null; echo "seed $2"; } | sha256sum | cut -d' ' -f1)
+}
+for d in "$in" "$root/data/example"; do
+  want=$(recompute "$d" 7)
+  got=$("$bin" commit "$d" --seed 7) || bad "commit $d exited $?"
+  [ "$got" = "$want" ] || bad "commit $d --seed 7: $got, sha256sum gives $want"
+done
+want=$(recompute "$in" "1-3,5")
+got=$("$bin" commit "$in" --seeds 5,1-3) || bad "commit --seeds exited $?"
+[ "$got" = "$want" ] || bad "commit --seeds 5,1-3: $got, sha256sum of 'seed 1-3,5' gives $want"
+"$bin" commit "$tmp/nothing" --seed 1 >/dev/null 2>&1; rc=$?
+[ $rc = 3 ] || bad "commit of a folder without preferences.csv exited $rc, expected 3"
+"$bin" allocate "$in" -o "$tmp/alloc" --seed 7 2>"$tmp/err" || bad "allocate exited $?"
+grep -q "^stagematch: commitment $(recompute "$in" 7) (seed 7 " "$tmp/err" ||
+  bad "allocate did not print the commitment of seed 7"
+grep -q "\"commitment\": \"$(recompute "$in" 7)\"" "$tmp/alloc/summary.json" ||
+  bad "summary.json does not record the commitment"
+
+# the figures of letters made elsewhere equal those of the run that made them:
+# the example's golden letters (allocate --seed 1) against fairness --seeds 1
+ex=$root/data/example
+"$bin" fairness "$ex" --policies sum --seeds 1 -o "$tmp/ex1" -q || bad "fairness example exited $?"
+"$bin" fairness --letters "$root/tests/cases/example_allocate/expected_out/letters.csv" "$ex" \
+  -o "$tmp/exl" -q || bad "fairness --letters exited $?"
+a=$(sed -n 2p "$tmp/ex1/fairness.csv" | cut -d, -f4-)
+b=$(sed -n 2p "$tmp/exl/fairness.csv" | cut -d, -f4-)
+[ -n "$a" ] && [ "$a" = "$b" ] ||
+  bad "the example's letters give other figures than the run that made them: $a / $b"
+
+# 2. the report in Chromium
+"$bin" fairness "$in" --policies sum,minimax,lottery --seeds 1-3 -o "$tmp/fair" 2>"$tmp/err" ||
+  { bad "fairness exited $?"; cat "$tmp/err"; }
+grep -q "^stagematch: commitment $(recompute "$in" 1-3) (seeds 1-3 " "$tmp/err" ||
+  bad "fairness did not print the commitment of seeds 1-3"
+grep -q "$(recompute "$in" 1-3)" "$tmp/fair/report.html" ||
+  bad "report.html does not show the commitment"
+# what the policies promise, run by run: minimax's worst-off cost is at most
+# sum's and its total at least sum's; no policy leaves a Pareto-improving swap
+python3 - "$tmp/fair/fairness.csv" <<'PY' || bad "fairness.csv breaks a policy's promise"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+by = {(r["policy"], r["seed"]): r for r in rows}
+ok = len(rows) == 9
+for seed in ("1", "2", "3"):
+    s, m = by[("sum", seed)], by[("minimax", seed)]
+    ok &= int(m["cost_max"]) <= int(s["cost_max"]) and int(m["objective"]) >= int(s["objective"])
+ok &= all(r["swaps"] == "0" for r in rows)
+sys.exit(0 if ok else 1)
+PY
+if grep -Eiq '<script|<link|<img|<iframe|src=|url\(|@import' "$tmp/fair/report.html"; then
+  bad "report.html loads something (script, link, image, url)"
+fi
+if grep -o 'https\?://[^"]*' "$tmp/fair/report.html" | grep -vqx 'http://www.w3.org/2000/svg'; then
+  bad "report.html names an address other than the SVG namespace"
+fi
+chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$chromium" ]; then
+  bad "chromium is not installed (apt-get install chromium)"
+else
+  python3 "$root/tests/fairness/charts.py" "$chromium" "$tmp/fair/report.html" "$tmp" ||
+    bad "report.html: a chart is missing or empty in Chromium"
+  # the check itself must catch a broken report: bars removed, a chart gone
+  python3 - "$tmp/fair/report.html" "$tmp/broken.html" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+a = s.index('<svg class="chart" id="chart-costs"'); b = s.index("</svg>", a)
+s = s[:a] + re.sub(r"<rect[^>]*>.*?</rect>\n", "", s[a:b]) + s[b:]
+a = s.index('<svg class="chart" id="chart-groups"'); b = s.index("</svg>", a) + 6
+s = s[:a] + s[b:]
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+  out=$(python3 "$root/tests/fairness/charts.py" "$chromium" "$tmp/broken.html" "$tmp") &&
+    bad "charts.py accepted a report with an empty and a missing chart"
+  { echo "$out" | grep -q "chart chart-costs is empty" &&
+    echo "$out" | grep -q "chart chart-groups is missing"; } ||
+    bad "charts.py did not name the empty and the missing chart: $out"
+fi
+[ $fail = 0 ] && echo "fairness: commitment and report checks passed"
+exit $fail
