@@ -174,4 +174,4 @@ $(BUILD)/faultshim.so: tests/faults/shim.c
 clean:
 	rm -rf build build-san build-fuzz stagematch
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BUILD)/tests/tools/nl_messages.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(BUILD)/tests/tools/nl_messages.d
