@@ -1701,9 +1701,13 @@ static int is_known_file(const char *name)
     return 0;
 }
 
-/* 1 if the folder `name` in dfd holds only plain files ending in ext, 0 if
- * not (its first other entry into buf as "name/entry"), -1 error (errno). */
-static int subdir_replaceable(int dfd, const char *name, const char *ext, char *buf, size_t n)
+/* Call fn(fd, entry, its lstat, ctx) for every entry of the folder name in
+ * dfd but "." and "..", fd being the folder's.  fn returns 1 to go on, 0 to
+ * stop (an entry --force may not replace), -1 on error (errno).  Returns 1
+ * when every entry passed, else what fn returned, or -1 (errno). */
+typedef int (*entry_fn)(int fd, const char *entry, const struct stat *st, void *ctx);
+
+static int each_entry(int dfd, const char *name, entry_fn fn, void *ctx)
 {
     int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -1715,99 +1719,74 @@ static int subdir_replaceable(int dfd, const char *name, const char *ext, char *
         errno = e;
         return -1;
     }
-    int ok = 1;
+    int r = 1;
     for (;;) {
         errno = 0;
         struct dirent *ent = readdir(dir);
         if (!ent) {
-            if (errno) {
-                int e = errno;
-                closedir(dir);
-                errno = e;
-                return -1;
-            }
+            if (errno)
+                r = -1;
             break;
         }
         if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
             continue;
         struct stat st;
         if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            int e = errno;
-            closedir(dir);
-            errno = e;
-            return -1;
-        }
-        if (!S_ISREG(st.st_mode) || !ends_with(ent->d_name, ext)) {
-            int len = snprintf(buf, n, "%s/%s", name, ent->d_name);
-            if (len < 0 || (size_t)len >= n) /* shortened, and says so */
-                snprintf(buf + (n > 4 ? n - 4 : 0), n > 4 ? 4 : n, "...");
-            ok = 0;
+            r = -1;
             break;
         }
+        r = fn(fd, ent->d_name, &st, ctx);
+        if (r != 1)
+            break;
     }
+    int e = errno;
     closedir(dir);
-    return ok;
+    errno = e;
+    return r;
+}
+
+typedef struct bad_entry {
+    const char *dir;  /* the subfolder being looked at, or NULL */
+    const char *ext;  /* in a subfolder: the ending every file must have */
+    char *buf;        /* the first entry that may not be replaced */
+    size_t n;
+} bad_entry_t;
+
+/* An entry of a known subfolder: a plain file ending in ext. */
+static int subdir_entry_ok(int fd, const char *entry, const struct stat *st, void *ctx)
+{
+    (void)fd;
+    bad_entry_t *b = ctx;
+    if (S_ISREG(st->st_mode) && ends_with(entry, b->ext))
+        return 1;
+    int len = snprintf(b->buf, b->n, "%s/%s", b->dir, entry);
+    if (len < 0 || (size_t)len >= b->n) /* shortened, and says so */
+        snprintf(b->buf + (b->n > 4 ? b->n - 4 : 0), b->n > 4 ? 4 : b->n, "...");
+    return 0;
+}
+
+/* An entry of the output folder: a known file, or a known subfolder whose
+ * entries are all fine. */
+static int entry_ok(int fd, const char *entry, const struct stat *st, void *ctx)
+{
+    bad_entry_t *b = ctx;
+    int kd = S_ISDIR(st->st_mode) ? known_dir(entry, strlen(entry)) : -1;
+    if (kd >= 0) {
+        bad_entry_t sub = {entry, known_dirs[kd].ext, b->buf, b->n};
+        return each_entry(fd, entry, subdir_entry_ok, &sub);
+    }
+    if (S_ISREG(st->st_mode) && is_known_file(entry))
+        return 1;
+    snprintf(b->buf, b->n, "%s", entry);
+    return 0;
 }
 
 /* May --force replace the folder at path?  1 yes, 0 no (*bad names the
  * first entry that is not an output file, in buf), -1 error (errno). */
 static int replaceable(const char *path, char *buf, size_t n)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    DIR *dir = fdopendir(fd);
-    if (!dir) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    int ok = 1;
-    for (;;) {
-        errno = 0;
-        struct dirent *ent = readdir(dir);
-        if (!ent) {
-            if (errno) {
-                int e = errno;
-                closedir(dir);
-                errno = e;
-                return -1;
-            }
-            break;
-        }
-        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-            continue;
-        struct stat st;
-        if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            int e = errno;
-            closedir(dir);
-            errno = e;
-            return -1;
-        }
-        int kd = S_ISDIR(st.st_mode) ? known_dir(ent->d_name, strlen(ent->d_name)) : -1;
-        if (kd >= 0) {
-            int r = subdir_replaceable(fd, ent->d_name, known_dirs[kd].ext, buf, n);
-            if (r < 0) {
-                int e = errno;
-                closedir(dir);
-                errno = e;
-                return -1;
-            }
-            if (r == 0) {
-                ok = 0;
-                break;
-            }
-            continue;
-        }
-        if (!S_ISREG(st.st_mode) || !is_known_file(ent->d_name)) {
-            snprintf(buf, n, "%s", ent->d_name);
-            ok = 0;
-            break;
-        }
-    }
-    closedir(dir);
-    return ok;
+    bad_entry_t b = {NULL, NULL, buf, n};
+    return each_entry(AT_FDCWD, path, entry_ok, &b);
 }
 
 /* fsync a folder so that its entries are on disk: 0 or -1 (errno).  A file
