@@ -372,6 +372,8 @@ typedef struct built {
     int *kcol;                         /* per trainee: keep column (1-based), 0 none */
     int mcol;                          /* minimax: the M column (1-based), 0 none */
     int *bound_t;                      /* per trainee: an upper bound of its cost */
+    int max_bound;                     /* the largest of bound_t */
+    int tiered;                        /* 1 when the objective is lexicographic (keep, minimax) */
 } built_t;
 
 static void built_free(built_t *b, int ntr)
@@ -547,6 +549,8 @@ static int build(const instance_t *in, const planset_t *ps, const int *order,
             if (o->keep && o->keep[t].tmpl >= 0)
                 nkeep++;
         }
+        b->max_bound = mmax;
+        b->tiered = o->keep || o->policy == POLICY_MINIMAX;
         double below = S; /* the largest total of the tiers so far */
         b->w_max = 0;
         if (o->policy == POLICY_MINIMAX) {
@@ -558,7 +562,7 @@ static int build(const instance_t *in, const planset_t *ps, const int *order,
             b->w_change = below + 1;
             below += b->w_change * nkeep;
         }
-        b->w_unplaced = (o->keep || o->policy == POLICY_MINIMAX) ? below + 1 : 1000.0;
+        b->w_unplaced = b->tiered ? below + 1 : 1000.0;
         for (int t = 0; t < ntr; t++)
             if (o->keep && o->keep[t].tmpl >= 0 && in->tr[t].planned && !ps->tp[t].empty_year &&
                 ps->tp[t].ntmpl > 0)
@@ -700,22 +704,22 @@ static int build(const instance_t *in, const planset_t *ps, const int *order,
                     add_nz(m, brow, nc, -1.0);
                 }
                 if (fresh && !pcol[p]) {
-                    int yq = pk->yq;
-                    double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
+                    int yq = pk->yq, region = plans_region_cost(in, t, s, yq);
+                    double cost = region + plans_borrowed_cost(in, s, yq);
                     pcol[p] = add_col(m, COL_ZP, G, g, p, cost, gsize[G]);
                     if (pcol[p] > 0)
-                        m->col[pcol[p] - 1].tc = plans_region_cost(in, t, s, yq);
+                        m->col[pcol[p] - 1].tc = region;
                     add_nz(m, lrow, pcol[p], 1.0);
                     add_nz(m, brow, pcol[p], 1.0);
                     if (wu && plans_meets_sub_wish(in, tp, s))
                         add_nz(m, wurow, pcol[p], -1.0);
                 }
                 if (ws && plans_meets_site_wish(tp, s)) {
-                    int yq = pk->yq;
-                    double cost = plans_region_cost(in, t, s, yq) + plans_borrowed_cost(in, s, yq);
+                    int yq = pk->yq, region = plans_region_cost(in, t, s, yq);
+                    double cost = region + plans_borrowed_cost(in, s, yq);
                     int zc = add_col(m, COL_ZS, t, k, s, cost, 1.0);
                     if (zc > 0)
-                        m->col[zc - 1].tc = plans_region_cost(in, t, s, yq);
+                        m->col[zc - 1].tc = region;
                     add_nz(m, lrow, zc, 1.0);
                     add_nz(m, brow, zc, 1.0);
                     add_nz(m, wsrow, zc, -1.0);
@@ -740,11 +744,7 @@ static int build(const instance_t *in, const planset_t *ps, const int *order,
     /* minimax: M is at least every placed trainee's cost (an unplaced one's
      * columns are all zero but u, which is not a trainee cost) */
     if (o->policy == POLICY_MINIMAX) {
-        int mmax = 0;
-        for (int t = 0; t < ntr; t++)
-            if (b->bound_t[t] > mmax)
-                mmax = b->bound_t[t];
-        b->mcol = add_col(m, COL_M, 0, 0, 0, b->w_max, mmax);
+        b->mcol = add_col(m, COL_M, 0, 0, 0, b->w_max, b->max_bound);
         for (int t = 0; t < ntr; t++) {
             if (!b->ucol[t])
                 continue;
@@ -1799,7 +1799,7 @@ static int solve_core(job_t *j)
     sr->last_print = t0;
     /* with lexicographic weights the objective is large: a relative
      * tolerance of 1e-7 could prune a better allocation */
-    if (bp->w_unplaced != 1000.0 || bp->mcol)
+    if (bp->tiered)
         sr->tol_obj = 1e-11;
     double limit_ms = o->time_limit > 0 ? o->time_limit * 1000.0 : 0;
     int proven = 0;
@@ -2012,12 +2012,7 @@ static int solve_core(job_t *j)
     }
 decided:
     if (have && o->policy == POLICY_LOTTERY && proven) {
-        /* the lottery needs every column in P: it adds rows over them */
-        int nl = 0;
-        for (int c = 0; c < ncol; c++)
-            if (!gcol[c])
-                list[nl++] = c;
-        activate(P, bp, &j->k, gcol, list, nl);
+        /* every column is in P (listed at the start): the lottery adds rows over them */
         int lr = lottery(j, &best_obj);
         if (lr < 0) {
             diag_error(d, NULL, 0, NULL, "the solver failed during the lottery");
@@ -2058,7 +2053,7 @@ read:
                 al->objective, al->max_cost, al->changed);
     if (!ncol || (proven && o->mip_gap <= 0))
         al->bound = al->objective;
-    else if (bp->w_unplaced == 1000.0 && !bp->mcol && !o->keep)
+    else if (!bp->tiered)
         al->bound = model_bound; /* the model's objective is objective.md's */
     else {
         /* lexicographic tiers: the model's gap, carried over to the cost */
