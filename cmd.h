@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include "io/output.h"
 #include "models/diag.h"
 
 #ifndef STAGEMATCH_VERSION
@@ -44,6 +45,13 @@ int opt_delim(const char *s, char *out);   /* ",", "comma", ";", "semicolon" */
 /* Policy name (objective.md): "sum", "minimax", "lottery" into a policy_t
  * of solver/solve.h.  0 or -1. */
 int opt_policy(const char *s, int *out);
+
+/* The value options several commands share, checked and reported alike:
+ * each returns 0, or EXIT_USAGE after printing the usage error. */
+int arg_seed(const char *v, unsigned long *out);            /* --seed */
+int arg_time_limit(const char *v, double *out);             /* --time-limit */
+int arg_delim(const char *opt, const char *v, char *out);   /* --delimiter, --input-delimiter */
+int arg_lang(const char *v, lang_t *out);                   /* --lang nl|en */
 
 /* "stagematch: N errors, M warnings<tail>" on stderr. */
 void print_totals(const diags_t *d, const char *tail);

@@ -97,6 +97,38 @@ int opt_policy(const char *s, int *out)
     return -1;
 }
 
+int arg_seed(const char *v, unsigned long *out)
+{
+    if (opt_ulong(v, out) < 0)
+        return usage_error("--seed '%s': expected a whole number", v);
+    return 0;
+}
+
+int arg_time_limit(const char *v, double *out)
+{
+    if (opt_double(v, 0.001, 1e7, out) < 0)
+        return usage_error("--time-limit '%s': expected seconds, greater than 0", v);
+    return 0;
+}
+
+int arg_delim(const char *opt, const char *v, char *out)
+{
+    if (opt_delim(v, out) < 0)
+        return usage_error("%s '%s': expected ',' or ';'", opt, v);
+    return 0;
+}
+
+int arg_lang(const char *v, lang_t *out)
+{
+    if (strcmp(v, "nl") == 0)
+        *out = LANG_NL;
+    else if (strcmp(v, "en") == 0)
+        *out = LANG_EN;
+    else
+        return usage_error("--lang '%s': expected nl or en", v);
+    return 0;
+}
+
 void print_totals(const diags_t *d, const char *tail)
 {
     fprintf(stderr, "stagematch: %d error%s, %d warning%s%s\n", d->nerr, d->nerr == 1 ? "" : "s",

@@ -249,8 +249,8 @@ static int parse_fairness_args(int argc, char **argv, fopts_t *o)
         } else if (strcmp(s, "--letters") == 0) {
             o->letters = v;
         } else if (strcmp(s, "--time-limit") == 0) {
-            if (opt_double(v, 0.001, 1e7, &o->time_limit) < 0)
-                return usage_error("--time-limit '%s': expected seconds, greater than 0", v);
+            if (arg_time_limit(v, &o->time_limit))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--jobs") == 0) {
             unsigned long n;
             if (opt_ulong(v, &n) < 0 || n < 1 || n > 256)
@@ -259,11 +259,11 @@ static int parse_fairness_args(int argc, char **argv, fopts_t *o)
                                    v);
             o->workers = (long)n;
         } else if (strcmp(s, "--delimiter") == 0) {
-            if (opt_delim(v, &o->delimiter) < 0)
-                return usage_error("--delimiter '%s': expected ',' or ';'", v);
+            if (arg_delim(s, v, &o->delimiter))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--input-delimiter") == 0) {
-            if (opt_delim(v, &o->in_delimiter) < 0)
-                return usage_error("--input-delimiter '%s': expected ',' or ';'", v);
+            if (arg_delim(s, v, &o->in_delimiter))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--force") == 0) {
             o->force = 1;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {

@@ -137,12 +137,12 @@ static int parse_args(int argc, char **argv, args_t *a)
             a->output = v;
         } else if (strcmp(s, "--seed") == 0) {
             NEEDV();
-            if (opt_ulong(v, &a->seed) < 0)
-                return usage_error("--seed '%s': expected a whole number", v);
+            if (arg_seed(v, &a->seed))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--time-limit") == 0) {
             NEEDV();
-            if (opt_double(v, 0.001, 1e7, &a->time_limit) < 0)
-                return usage_error("--time-limit '%s': expected seconds, greater than 0", v);
+            if (arg_time_limit(v, &a->time_limit))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--mip-gap") == 0) {
             NEEDV();
             if (opt_double(v, 0.0, 1.0, &a->mip_gap) < 0)
@@ -160,20 +160,16 @@ static int parse_args(int argc, char **argv, args_t *a)
             a->export_path = v;
         } else if (strcmp(s, "--delimiter") == 0) {
             NEEDV();
-            if (opt_delim(v, &a->delimiter) < 0)
-                return usage_error("--delimiter '%s': expected ',' or ';'", v);
+            if (arg_delim(s, v, &a->delimiter))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--input-delimiter") == 0) {
             NEEDV();
-            if (opt_delim(v, &a->in_delimiter) < 0)
-                return usage_error("--input-delimiter '%s': expected ',' or ';'", v);
+            if (arg_delim(s, v, &a->in_delimiter))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--lang") == 0) {
             NEEDV();
-            if (strcmp(v, "nl") == 0)
-                a->lang = LANG_NL;
-            else if (strcmp(v, "en") == 0)
-                a->lang = LANG_EN;
-            else
-                return usage_error("--lang '%s': expected nl or en", v);
+            if (arg_lang(v, &a->lang))
+                return EXIT_USAGE;
         } else if (strcmp(s, "--force") == 0) {
             a->force = 1;
         } else if (strcmp(s, "--html-letters") == 0) {
