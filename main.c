@@ -386,6 +386,9 @@ static int cmd_allocate(const args_t *a)
     verbose(a, "solved with %s: %s, cost %ld, bound %ld, %d variables, %d constraints (%.2f s)",
             al.solver_version, status_words(&al, 0), al.objective, al.bound, al.nvars, al.nrows,
             now_seconds() - ts);
+    verbose(a, "solve phases: build %.2f s, relaxation %.2f s, first allocation %.2f s, "
+               "branch and bound %.2f s",
+            al.t_build, al.t_lp, al.t_dive, al.t_search);
     diags_print(&sd, stderr);
     diags_release(&sd);
     if (cmd_interrupted) {
@@ -445,7 +448,9 @@ static int cmd_allocate(const args_t *a)
     ri.nextra = 1 + html.n;
     diags_t od;
     diags_init(&od);
+    double tw = now_seconds();
     int wr = output_write(a->output, a->force, &in, &al, &ri, &od);
+    tw = now_seconds() - tw;
     free(extra);
     output_html_letters_release(&html);
     if (wr != 0) {
@@ -459,8 +464,8 @@ static int cmd_allocate(const args_t *a)
     diags_print(&od, stderr); /* e.g. an old folder that could not be removed */
     diags_release(&od);
     verbose(a, "wrote %s: letters.csv (%d rows), brieven.csv, unplaced.csv, summary.txt, "
-               "summary.json%s",
-            a->output, al.npl, a->html_letters ? ", brieven/*.html" : "");
+               "summary.json%s (%.2f s)",
+            a->output, al.npl, a->html_letters ? ", brieven/*.html" : "", tw);
     if (!a->quiet) {
         int placed = 0, unplaced = 0, exempt = 0;
         for (int t = 0; t < al.ntr; t++) {

@@ -61,6 +61,10 @@ typedef struct allocation {
     int changed;                   /* re-run: trainees with a keep plan not kept */
     solve_status_t status;
     double seconds;                /* solve time */
+    /* where the solve time went (seconds): building the model, the linear
+     * relaxation (with column generation), the first allocation (dive),
+     * branch and bound; with --verbose and in bench/ */
+    double t_build, t_lp, t_dive, t_search;
     int nvars, nrows;              /* model size */
     char solver_version[32];       /* e.g. "GLPK 5.0" */
 } allocation_t;

@@ -1242,10 +1242,10 @@ static void csc_free(csc_t *k)
 }
 
 /* Put column c of the model into P (as GLPK column j). */
-static void load_col(glp_prob *P, const built_t *b, const csc_t *k, int c, int j)
+/* The column's own bounds and kind. */
+static void col_bounds(glp_prob *P, const built_t *b, int c, int j)
 {
     const col_t *cl = &b->m.col[c];
-    glp_set_obj_coef(P, j, cl->obj);
     if (cl->type == COL_WS || cl->type == COL_WU) {
         glp_set_col_bnds(P, j, GLP_DB, 0.0, 1.0);
     } else if (cl->type == COL_N || cl->type == COL_M || (cl->type == COL_ZP && cl->ub > 1)) {
@@ -1257,6 +1257,12 @@ static void load_col(glp_prob *P, const built_t *b, const csc_t *k, int c, int j
     } else {
         glp_set_col_kind(P, j, GLP_BV);
     }
+}
+
+static void load_col(glp_prob *P, const built_t *b, const csc_t *k, int c, int j)
+{
+    glp_set_obj_coef(P, j, b->m.col[c].obj);
+    col_bounds(P, b, c, j);
     int len = k->cs[c + 1] - k->cs[c];
     /* GLPK wants 1-based index arrays: pass pointers one before the slice */
     glp_set_mat_col(P, j, len, k->ri + k->cs[c] - 1, k->rv + k->cs[c] - 1);
@@ -1295,6 +1301,40 @@ static glp_prob *new_prob(const built_t *b)
         glp_set_row_bnds(P, r + 1, b->m.rtype[r], v, v);
     }
     return P;
+}
+
+/* List the pool columns not yet listed (gcol == 0) within SLACK of the
+ * cheapest pool column of their (group, kind); marks them listed (-1).
+ * Returns how many, or -1 when out of memory. */
+static int pool_pick(const built_t *bp, int *gcol, int *list, double slack)
+{
+    int ncol = bp->m.ncol, nl = 0;
+    imap_t mn = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (int c = 0; c < ncol; c++) {
+            const col_t *cl = &bp->m.col[c];
+            if (cl->type != COL_ZP)
+                continue;
+            long h = imap_slot(&mn, key2(cl->a, cl->b));
+            if (h < 0) {
+                imap_free(&mn);
+                return -1;
+            }
+            if (pass == 0) {
+                if (mn.val[h] < 0) {
+                    mn.key[h] = key2(cl->a, cl->b);
+                    mn.val[h] = c;
+                    mn.n++;
+                } else if (cl->obj < bp->m.col[mn.val[h]].obj) {
+                    mn.val[h] = c;
+                }
+            } else if (!gcol[c] && cl->obj <= bp->m.col[mn.val[h]].obj + slack + 1e-9) {
+                gcol[c] = -1;
+                list[nl++] = c;
+            }
+        }
+    imap_free(&mn);
+    return nl;
 }
 
 /* Solve the LP over the active columns, warm-started from the last basis. */
@@ -1522,7 +1562,7 @@ static int dive(job_t *j, long *val)
 restore:
     for (int c = 0; c < ncol; c++)
         if (fixed[c] && j->gcol[c])
-            glp_set_col_bnds(P, j->gcol[c], GLP_DB, 0.0, 1.0);
+            col_bounds(P, b, c, j->gcol[c]);
     free(fixed);
     free(bolds);
     /* the basis is no longer optimal for the unfixed problem; whoever solves
@@ -1766,6 +1806,7 @@ static int solve_core(job_t *j)
     search_t *sr = &j->sr;
     long best_obj = 0, model_bound = 0;
     double model_value = 0;
+    al->t_build = now_seconds() - t0;
     if (bp->m.nnz > 0 && glp_check_dup(bp->m.nrow, ncol, bp->m.nnz, bp->m.ia, bp->m.ja) != 0) {
         diag_error(d, NULL, 0, NULL, "internal error: duplicate entry in the model matrix");
         return -1;
@@ -1774,7 +1815,7 @@ static int solve_core(job_t *j)
         int cnt[9] = {0};
         for (int c = 0; c < ncol; c++)
             cnt[bp->m.col[c].type]++;
-        fprintf(stderr, "model: %d rows, %d groups; columns y %d u %d zp %d zs %d n %d ws %d wu %d k %d m %d\n",
+        fprintf(stderr, "model (%.2f s): %d rows, %d groups; columns y %d u %d zp %d zs %d n %d ws %d wu %d k %d m %d\n", now_seconds() - t0,
                 bp->m.nrow, bp->ngroup, cnt[COL_Y], cnt[COL_U], cnt[COL_ZP], cnt[COL_ZS], cnt[COL_N],
                 cnt[COL_WS], cnt[COL_WU], cnt[COL_K], cnt[COL_M]);
     }
@@ -1821,37 +1862,14 @@ static int solve_core(job_t *j)
                 list[nl++] = c;
                 gcol[c] = -1; /* listed */
             }
-        /* per (group, kind): the pool columns within SLACK of the cheapest */
-        imap_t mn = {0};
         /* measured (institute benchmark): slack 3 gives one pricing round
          * and an LP whose dive reaches the bound; slack 0.5-2 solve the LP
          * 20-30% sooner but the dive then ends 1-4 above the optimum and
          * branch and bound needs 15-45 s to close that */
-        const double slack = 3.0;
-        for (int pass = 0; pass < 2; pass++)
-            for (int c = 0; c < ncol; c++) {
-                const col_t *cl = &bp->m.col[c];
-                if (cl->type != COL_ZP || gcol[c])
-                    continue;
-                long h = imap_slot(&mn, key2(cl->a, cl->b));
-                if (h < 0) {
-                    imap_free(&mn);
-                    return -1;
-                }
-                if (pass == 0) {
-                    if (mn.val[h] < 0) {
-                        mn.key[h] = key2(cl->a, cl->b);
-                        mn.val[h] = c;
-                        mn.n++;
-                    } else if (cl->obj < bp->m.col[mn.val[h]].obj) {
-                        mn.val[h] = c;
-                    }
-                } else if (cl->obj <= bp->m.col[mn.val[h]].obj + slack + 1e-9) {
-                    gcol[c] = -1;
-                    list[nl++] = c;
-                }
-            }
-        imap_free(&mn);
+        int more = pool_pick(bp, gcol, list + nl, 3.0);
+        if (more < 0)
+            return -1;
+        nl += more;
         for (int i = 0; i < nl; i++)
             gcol[list[i]] = 0;
         activate(P, bp, &j->k, gcol, list, nl);
@@ -1920,6 +1938,7 @@ static int solve_core(job_t *j)
     }
     double lb = glp_get_obj_val(P);
     sr->bound = lb;
+    al->t_lp = now_seconds() - t0 - al->t_build;
     if (o->progress)
         fprintf(stderr, "stagematch: solving: relaxation solved, bound %.1f, %.1f s\n", lb,
                 now_seconds() - t0);
@@ -1942,7 +1961,9 @@ static int solve_core(job_t *j)
     /* A first allocation by diving: fix each trainee's most-chosen plan in
      * the LP solution, re-solve, repeat; then the site choices.  With the
      * bound usually tight, this allocation is often already optimal. */
-    if (dive(j, &best_obj) == 0) {
+    int dived = dive(j, &best_obj);
+    al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
+    if (dived == 0) {
         have = 1;
         for (int c = 0; c < ncol; c++)
             x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
@@ -2159,6 +2180,9 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     glp_term_hook(NULL, NULL);
 out:
     al->seconds = now_seconds() - j->t0;
+    al->t_search = al->seconds - al->t_build - al->t_lp - al->t_dive;
+    if (al->t_search < 0)
+        al->t_search = 0;
     if (rc != 0)
         al->status = SOLVE_FAILED;
     job_free(j);
