@@ -16,6 +16,7 @@
 #include "solve.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -304,6 +305,11 @@ typedef struct search {
     int proved;      /* stopped because ceil(bound) reached the incumbent */
     int interrupted;
     double tol_obj;  /* GLPK's relative objective tolerance, 0: its default */
+    /* when the search runs over a reduced-cost restriction: every solution
+     * outside it costs at least cap, so the bound of the whole problem is
+     * min(node bound, cap) */
+    int has_cap;
+    double cap;
 } search_t;
 
 static void on_tree(glp_tree *T, void *info)
@@ -322,8 +328,11 @@ static void on_tree(glp_tree *T, void *info)
     if (r != GLP_IBINGO && r != GLP_ISELECT && r != GLP_IHEUR)
         return;
     int node = glp_ios_best_node(T);
-    if (node)
+    if (node) {
         s->bound = glp_ios_node_bound(T, node);
+        if (s->has_cap && s->bound > s->cap)
+            s->bound = s->cap;
+    }
     /* every cost is an integer, so the optimum is too: once the rounded-up
      * bound reaches the incumbent, the incumbent is optimal */
     if (s->have_inc && node && ceil(s->bound - 1e-6) >= s->inc - 1e-6) {
@@ -1419,8 +1428,15 @@ typedef struct job {
     csc_t k;
     int *gcol, *list;
     double *dual, *dj, *x, *xg;
+    double *xbest;       /* the best allocation so far, per model column */
+    unsigned char *atub; /* per model column: at its upper bound in the LP optimum */
     search_t sr;
     glp_prob *P;
+    glp_prob *R;         /* a reduced-cost restriction of P (target rounds) */
+    int *cst, *rst;      /* the LP optimum's basis: column (model index) and row (P) status */
+    double *rdual;       /* the LP optimum's row duals, per row of P */
+    int nrow_lp;         /* rows of P at the LP optimum (the lottery adds one) */
+    long gb_now;         /* the proven lower bound of the whole problem so far */
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
 } job_t;
 
@@ -1428,9 +1444,13 @@ static void job_free(job_t *j)
 {
     if (j->P)
         glp_delete_prob(j->P);
+    if (j->R)
+        glp_delete_prob(j->R);
+    free(j->cst), free(j->rst), free(j->rdual);
     built_free(&j->b, j->in->ntr);
     csc_free(&j->k);
     free(j->gcol), free(j->list), free(j->dual), free(j->dj), free(j->x), free(j->xg);
+    free(j->atub), free(j->xbest);
 }
 
 /* Diving heuristic over the active columns of j->P (whose LP is solved):
@@ -1439,9 +1459,8 @@ static void job_free(job_t *j)
  * trainee's plan is fixed; then branch and bound on the remaining site
  * choices.  On success the solution is in j->xg (per GLPK column), its
  * value in *val, and 0 is returned; the column bounds are restored either way. */
-static int dive(job_t *j, long *val)
+static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
-    glp_prob *P = j->P;
     const built_t *b = &j->b;
     int ntr = j->in->ntr, ncol = b->m.ncol, rc = -1;
     int *fixed = calloc((size_t)ncol + 1, sizeof *fixed); /* 1: fixed to 1, 2: to 0 */
@@ -1468,11 +1487,11 @@ static int dive(job_t *j, long *val)
             /* the plan columns of t: u, then its y columns */
             for (int c = cu; c < b->clast[t]; c++) {
                 int type = b->m.col[c].type;
-                if ((type != COL_Y && type != COL_U && type != COL_K) || !j->gcol[c])
+                if ((type != COL_Y && type != COL_U && type != COL_K) || !gcol[c])
                     continue;
                 if (fixed[c] == 1)
                     done = 1;
-                double v = glp_get_col_prim(P, j->gcol[c]);
+                double v = glp_get_col_prim(P, gcol[c]);
                 if (fixed[c] != 2 && v > mv) {
                     mv = v;
                     arg = c;
@@ -1484,7 +1503,7 @@ static int dive(job_t *j, long *val)
              * favourite (> 1/2) of this round together */
             if (arg >= 0 && (mv >= 1.0 - 1e-6 || (bold && mv > 0.5))) {
                 fixed[arg] = 1;
-                glp_set_col_bnds(P, j->gcol[arg], GLP_FX, 1.0, 1.0);
+                glp_set_col_bnds(P, gcol[arg], GLP_FX, 1.0, 1.0);
                 if (mv < 1.0 - 1e-6)
                     bolds[nbold++] = arg;
                 nfix++;
@@ -1499,15 +1518,15 @@ static int dive(job_t *j, long *val)
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  dive round %d: open %d, fixed %d (bold %d), %.2f s\n", round, open,
                     nfix, nbold, now_seconds() - j->t0);
-        if (!open)
-            break;
+        if (!open && !nbold)
+            break; /* every plan fixed, the last fixings checked by an LP */
         if (!nfix && !bold) {
             bold = 1; /* nothing settled: next round fixes the favourites */
             continue;
         }
         if (!nfix && best_c >= 0) {
             fixed[best_c] = 1;
-            glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 1.0, 1.0);
+            glp_set_col_bnds(P, gcol[best_c], GLP_FX, 1.0, 1.0);
         }
         int r = lp_solve(P, 1, limit_ms, j->t0);
         if (r == GLP_ETMLIM)
@@ -1516,7 +1535,7 @@ static int dive(job_t *j, long *val)
             /* the favourites together do not fit: undo them, go one at a time */
             for (int i = 0; i < nbold; i++) {
                 fixed[bolds[i]] = 0;
-                glp_set_col_bnds(P, j->gcol[bolds[i]], GLP_DB, 0.0, 1.0);
+                glp_set_col_bnds(P, gcol[bolds[i]], GLP_DB, 0.0, 1.0);
             }
             bold = 0;
             r = lp_solve(P, 1, limit_ms, j->t0);
@@ -1529,7 +1548,7 @@ static int dive(job_t *j, long *val)
             if (nfix || best_c < 0)
                 goto restore;
             fixed[best_c] = 2;
-            glp_set_col_bnds(P, j->gcol[best_c], GLP_FX, 0.0, 0.0);
+            glp_set_col_bnds(P, gcol[best_c], GLP_FX, 0.0, 0.0);
             r = lp_solve(P, 1, limit_ms, j->t0);
             if (r != 0 || glp_get_status(P) != GLP_OPT)
                 goto restore;
@@ -1552,17 +1571,19 @@ static int dive(job_t *j, long *val)
             io.tm_lim = (int)left_dive;
         int r = glp_intopt(P, &io);
         int ms = glp_mip_status(P);
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  dive search: code %d, status %d, %.2f s\n", r, ms, now_seconds() - j->t0);
         if ((r == 0 || r == GLP_ETMLIM) && (ms == GLP_OPT || ms == GLP_FEAS)) {
             *val = lround(glp_mip_obj_val(P));
             for (int c = 1; c <= glp_get_num_cols(P); c++)
-                j->xg[c] = glp_mip_col_val(P, c);
+                out[c] = glp_mip_col_val(P, c);
             rc = 0;
         }
     }
 restore:
     for (int c = 0; c < ncol; c++)
-        if (fixed[c] && j->gcol[c])
-            col_bounds(P, b, c, j->gcol[c]);
+        if (fixed[c] && gcol[c])
+            col_bounds(P, b, c, gcol[c]);
     free(fixed);
     free(bolds);
     /* the basis is no longer optimal for the unfixed problem; whoever solves
@@ -1791,6 +1812,133 @@ out:
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
+/* One target round: branch and bound over the columns whose reduced cost at
+ * the LP optimum is at most delta, every other column fixed at the bound it
+ * had there, and every row whose dual exceeds delta held tight (its slack
+ * has that reduced cost).  Builds the restriction as its own problem j->R,
+ * warm-started from the LP optimum's basis, which stays optimal for it.
+ * Returns GLPK's code of glp_intopt (or of the LP); *status the MIP status;
+ * the allocation, if any, in *v and j->x (model columns). */
+static int target_round(job_t *j, double delta, const double *warm, int *status, long *v,
+                        int *nfree)
+{
+    glp_prob *P = j->P;
+    const built_t *bp = &j->b;
+    int ncol = bp->m.ncol, nl = 0, rc;
+    double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
+    int *rg = calloc((size_t)ncol + 1, sizeof *rg);
+    int *pinv = calloc((size_t)glp_get_num_cols(P) + 1, sizeof *pinv);
+    int *ind = malloc(((size_t)ncol + 2) * sizeof *ind);
+    double *val = malloc(((size_t)ncol + 2) * sizeof *val);
+    double *xr = malloc(((size_t)ncol + 2) * sizeof *xr);
+    *status = GLP_UNDEF;
+    if (!rg || !pinv || !ind || !val || !xr) {
+        rc = -2;
+        goto out;
+    }
+    for (int c = 0; c < ncol; c++) {
+        if (j->gcol[c])
+            pinv[j->gcol[c]] = c + 1;
+        double cost = j->atub[c] ? -j->dj[c] : j->dj[c];
+        /* "unplaced" columns always: the restriction then has an allocation
+         * (more columns than the reduced costs require never hurt the proof) */
+        if (cost <= delta + 1e-6 || j->atub[c] || bp->m.col[c].type == COL_U)
+            j->list[nl++] = c;
+    }
+    *nfree = nl;
+    glp_prob *R = j->R = new_prob(bp);
+    activate(R, bp, &j->k, rg, j->list, nl);
+    for (int i = 0; i < nl; i++) {
+        int c = j->list[i];
+        if (j->atub[c] && -j->dj[c] > delta + 1e-6) {
+            double u = glp_get_col_ub(R, rg[c]);
+            glp_set_col_bnds(R, rg[c], GLP_FX, u, u);
+            (*nfree)--;
+        }
+    }
+    /* rows P has beyond the model's (the lottery's limit on unplaced) */
+    int nrp = j->nrow_lp;
+    if (nrp > bp->m.nrow) {
+        glp_add_rows(R, nrp - bp->m.nrow);
+        for (int r = bp->m.nrow + 1; r <= nrp; r++) {
+            int len = glp_get_mat_row(P, r, ind, val), n = 0;
+            for (int e = 1; e <= len; e++) {
+                int c = pinv[ind[e]] - 1;
+                if (c >= 0 && rg[c]) {
+                    ind[++n] = rg[c];
+                    val[n] = val[e];
+                }
+            }
+            glp_set_mat_row(R, r, n, ind, val);
+            glp_set_row_bnds(R, r, glp_get_row_type(P, r), glp_get_row_lb(P, r),
+                             glp_get_row_ub(P, r));
+        }
+    }
+    /* the LP optimum's basis; tight rows with a dual above delta stay tight */
+    for (int r = 1; r <= nrp; r++) {
+        glp_set_row_stat(R, r, j->rst[r]);
+        if ((j->rst[r] == GLP_NL || j->rst[r] == GLP_NU) && fabs(j->rdual[r]) > delta + 1e-6 &&
+            glp_get_row_type(R, r) != GLP_FX) {
+            double bnd = j->rst[r] == GLP_NU ? glp_get_row_ub(R, r) : glp_get_row_lb(R, r);
+            glp_set_row_bnds(R, r, GLP_FX, bnd, bnd);
+        }
+    }
+    for (int i = 0; i < nl; i++) {
+        int c = j->list[i];
+        glp_set_col_stat(R, rg[c], j->gcol[c] ? j->cst[c] : GLP_NL);
+    }
+    rc = lp_solve(R, 0, limit_ms, j->t0);
+    if (rc != 0)
+        goto out;
+    if (!warm) {
+        /* a first allocation by diving in the restriction: with the bound
+         * usually tight, it is often optimal at once */
+        long dv;
+        double *xd = malloc(((size_t)ncol + 2) * sizeof *xd);
+        if (xd && dive(j, R, rg, xd, &dv) == 0) {
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  restricted dive: %.2f s, value %ld\n", now_seconds() - j->t0, dv);
+            {
+                for (int c = 0; c < ncol; c++)
+                    j->x[c] = rg[c] ? xd[rg[c]] : 0.0;
+                warm = j->x;
+                if (dv <= j->gb_now) {
+                    /* at the proven bound of the whole problem: optimal */
+                    free(xd);
+                    *v = dv;
+                    *status = GLP_FEAS;
+                    rc = GLP_ESTOP;
+                    j->sr.proved = 1;
+                    goto out;
+                }
+            }
+        }
+        free(xd);
+        rc = lp_solve(R, 0, limit_ms, j->t0);
+        if (rc != 0)
+            goto out;
+    }
+    if (warm) {
+        for (int c = 0; c < ncol; c++)
+            if (rg[c])
+                xr[rg[c]] = warm[c];
+    }
+    j->sr.has_cap = 1;
+    rc = mip_solve(R, &j->sr, j->o, limit_ms, j->t0, warm ? xr : NULL);
+    *status = glp_mip_status(R);
+    if (*status == GLP_OPT || *status == GLP_FEAS) {
+        *v = lround(glp_mip_obj_val(R));
+        for (int c = 0; c < ncol; c++)
+            j->x[c] = rg[c] ? glp_mip_col_val(R, rg[c]) : 0.0;
+    }
+out:
+    if (j->R)
+        glp_delete_prob(j->R);
+    j->R = NULL;
+    free(rg), free(pinv), free(ind), free(val), free(xr);
+    return rc;
+}
+
 static int solve_core(job_t *j)
 {
     const instance_t *in = j->in;
@@ -1801,10 +1949,10 @@ static int solve_core(job_t *j)
     built_t *bp = &j->b;
     int ncol = bp->m.ncol;
     int *gcol = j->gcol, *list = j->list;
-    double *dual = j->dual, *dj = j->dj, *x = j->x, *xg = j->xg;
+    double *dual = j->dual, *dj = j->dj, *x = j->x;
     double t0 = j->t0;
     search_t *sr = &j->sr;
-    long best_obj = 0, model_bound = 0;
+    long best_obj = 0, model_bound = 0, gb_seen = LONG_MIN;
     double model_value = 0;
     al->t_build = now_seconds() - t0;
     if (bp->m.nnz > 0 && glp_check_dup(bp->m.nrow, ncol, bp->m.nnz, bp->m.ia, bp->m.ja) != 0) {
@@ -1942,8 +2090,32 @@ static int solve_core(job_t *j)
     if (o->progress)
         fprintf(stderr, "stagematch: solving: relaxation solved, bound %.1f, %.1f s\n", lb,
                 now_seconds() - t0);
+    j->nrow_lp = glp_get_num_rows(P);
+    j->rst = malloc(((size_t)j->nrow_lp + 1) * sizeof *j->rst);
+    j->rdual = malloc(((size_t)j->nrow_lp + 1) * sizeof *j->rdual);
+    j->cst = malloc(((size_t)ncol + 1) * sizeof *j->cst);
+    if (!j->rst || !j->rdual || !j->cst) {
+        diag_error(d, NULL, 0, NULL, "out of memory while solving");
+        return -1;
+    }
+    for (int r = 1; r <= j->nrow_lp; r++) {
+        j->rst[r] = glp_get_row_stat(P, r);
+        j->rdual[r] = glp_get_row_dual(P, r);
+    }
     for (int c = 0; c < ncol; c++)
-        dj[c] = gcol[c] ? 0.0 : reduced_cost(bp, &j->k, dual, c);
+        j->cst[c] = gcol[c] ? glp_get_col_stat(P, gcol[c]) : GLP_NL;
+    /* reduced costs of every column at the LP optimum: of the active ones
+     * from GLPK (negative at an upper bound), of the others from the duals */
+    for (int c = 0; c < ncol; c++) {
+        j->atub[c] = 0;
+        if (!gcol[c]) {
+            dj[c] = reduced_cost(bp, &j->k, dual, c);
+            continue;
+        }
+        int st = glp_get_col_stat(P, gcol[c]);
+        dj[c] = st == GLP_BS ? 0.0 : glp_get_col_dual(P, gcol[c]);
+        j->atub[c] = st == GLP_NU;
+    }
     if (getenv("STAGEMATCH_DEBUG")) {
         int na = 0;
         for (int c = 0; c < ncol; c++)
@@ -1951,89 +2123,96 @@ static int solve_core(job_t *j)
         fprintf(stderr, "LP %.2f s, bound %.3f, %d of %d columns\n", now_seconds() - t0, lb, na,
                 ncol);
     }
-    /* Reduced-cost filtering (exact): a solution that uses an inactive
-     * column c costs at least lb + dj[c].  Solve the MIP over the columns
-     * with dj <= delta; if its optimum is within lb + delta, or equals the
-     * rounded-up bound, no excluded column can improve it.  Otherwise widen
-     * delta to the gap and solve once more: that answer is exact. */
-    double delta = 1.0;
+    double delta = 0.0;
     int have = 0;
-    /* A first allocation by diving: fix each trainee's most-chosen plan in
-     * the LP solution, re-solve, repeat; then the site choices.  With the
-     * bound usually tight, this allocation is often already optimal. */
-    int dived = dive(j, &best_obj);
-    al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
-    if (dived == 0) {
-        have = 1;
-        for (int c = 0; c < ncol; c++)
-            x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
-        if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "dive %.2f s, value %ld\n", now_seconds() - t0, best_obj);
-        if (o->progress) {
-            double gp = ((double)best_obj - lb) / (best_obj ? fabs((double)best_obj) : 1.0);
-            fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
-                    best_obj, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
-        }
-        if (best_obj <= (long)ceil(lb - 1e-6) || o->policy == POLICY_LOTTERY) {
-            proven = 1; /* the lottery: only a start, its own steps are exact */
-            goto decided;
-        }
-    }
-    for (int round = 0; round < 2; round++) {
-        int nl = 0;
-        for (int c = 0; c < ncol; c++)
-            if (!gcol[c] && dj[c] <= delta + 1e-9)
-                list[nl++] = c;
-        int nbefore = glp_get_num_cols(P);
-        activate(P, bp, &j->k, gcol, list, nl);
-        lpr = lp_solve(P, 0, limit_ms, t0);
-        if (lpr == GLP_ETMLIM)
-            break;
-        if (lpr != 0) {
-            diag_error(d, NULL, 0, NULL, "the solver failed on the linear relaxation (GLPK code %d)",
-                       lpr);
+    /* Exact search by reduced-cost targets.  With the LP optimum lb and the
+     * reduced costs dj, every allocation that uses a column c off the bound
+     * it had in the LP costs at least lb + |dj[c]|.  So the allocations of
+     * cost <= lb + g use only the columns with |dj| <= g: branch and bound
+     * runs over those (the rest fixed at their LP bounds), for g from
+     * ceil(lb) - lb upwards.  Whatever it finds, no allocation outside costs
+     * less than cap = floor(lb + g) + 1, so min(its bound, cap) bounds the
+     * whole problem; the first round whose allocation reaches that bound is
+     * optimal. */
+    long gb = (long)ceil(lb - 1e-6); /* proven lower bound of the whole problem */
+    if (have && best_obj <= gb)
+        proven = 1;
+    delta = (double)gb - lb;
+    if (delta < 0)
+        delta = 0;
+    for (int round = 0; !proven; round++) {
+        if (have && (double)best_obj - 1.0 - lb < delta)
+            delta = (double)best_obj - 1.0 - lb; /* enough to find any improvement */
+        long cap = (long)floor(lb + delta + 1e-6) + 1;
+        sr->cap = (double)cap;
+        int ms, nfree = 0;
+        long v = have ? best_obj : LONG_MAX;
+        j->gb_now = gb;
+        int r = target_round(j, delta, have ? x : NULL, &ms, &v, &nfree);
+        if (r == -2) {
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
             return -1;
         }
-        /* the previous allocation, extended by zeros, seeds the search */
-        if (have)
-            for (int jj = nbefore + 1; jj <= glp_get_num_cols(P); jj++)
-                xg[jj] = 0.0;
-        int r = mip_solve(P, sr, o, limit_ms, t0, have ? xg : NULL);
-        int ms = glp_mip_status(P);
+        if (r == GLP_ETMLIM && ms == GLP_UNDEF)
+            break;
         if (sr->interrupted) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        int restricted_opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && sr->proved);
         if (ms == GLP_OPT || ms == GLP_FEAS) {
-            long v = lround(glp_mip_obj_val(P));
+            /* target_round wrote x only when v is new; keep the better one */
             if (!have || v < best_obj) {
                 best_obj = v;
-                for (int jj = 1; jj <= glp_get_num_cols(P); jj++)
-                    xg[jj] = glp_mip_col_val(P, jj);
-                for (int c = 0; c < ncol; c++)
-                    x[c] = gcol[c] ? xg[gcol[c]] : 0.0;
+                memcpy(j->xbest, x, (size_t)ncol * sizeof *x);
+            } else {
+                memcpy(x, j->xbest, (size_t)ncol * sizeof *x);
+            }
+            if (!have) {
+                al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
+                if (o->progress) {
+                    double gp = ((double)best_obj - lb) / (best_obj ? fabs((double)best_obj) : 1.0);
+                    fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
+                            best_obj, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
+                }
             }
             have = 1;
-        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
+        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS) {
             diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
             return -1;
         }
-        if (!restricted_opt)
-            break; /* time limit (or gap): report what we have */
+        int done = (r == 0 && (ms == GLP_OPT || ms == GLP_NOFEAS)) || r == GLP_ENOPFS ||
+                   (r == GLP_ESTOP && sr->proved);
+        if (done) {
+            /* the restriction is solved: its optimum (or none) and the cap
+             * bound the whole problem */
+            long rb = cap;
+            if (ms == GLP_OPT && v < rb)
+                rb = v;
+            if (r == GLP_ESTOP && sr->proved)
+                rb = best_obj;
+            if (rb > gb)
+                gb = rb;
+        }
         if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  mip round %d: %.2f s, best %ld\n", round, now_seconds() - t0, best_obj);
-        if ((double)best_obj <= lb + delta + 1e-6 || best_obj <= (long)ceil(lb - 1e-6)) {
+            fprintf(stderr, "  target round %d: delta %.2f, %d free columns, %.2f s, best %ld, bound %ld%s\n",
+                    round, delta, nfree, now_seconds() - t0, have ? best_obj : -1L, gb,
+                    done ? "" : " (stopped)");
+        sr->bound = (double)gb;
+        if (have && best_obj <= gb) {
             proven = 1;
             break;
         }
-        delta = (double)best_obj - 1.0 - lb; /* an improvement must stay below best - 1 */
-        if (round == 1)
-            proven = 1; /* every column that could improve was in this round */
+        if (!done)
+            break; /* time limit (or gap): report what we have */
+        /* nothing below cap in the restriction: widen it, at once to every
+         * column that could improve the best allocation when there is one */
+        delta = have ? (double)best_obj - 1.0 - lb : 2.0 * delta + 1.0;
     }
-decided:
+    sr->has_cap = 0;
+    gb_seen = gb;
     if (have && o->policy == POLICY_LOTTERY && proven) {
-        /* every column is in P (listed at the start): the lottery adds rows over them */
+        /* every column is in P (listed at the start): the lottery adds rows
+         * over them, starting from the sum-optimal allocation in x */
         int lr = lottery(j, &best_obj);
         if (lr < 0) {
             diag_error(d, NULL, 0, NULL, "the solver failed during the lottery");
@@ -2052,6 +2231,8 @@ decided:
         return 0;
     }
     model_bound = (long)ceil(lb - 1e-6);
+    if (gb_seen > model_bound)
+        model_bound = gb_seen;
     if (proven && o->mip_gap <= 0)
         al->status = SOLVE_OPTIMAL;
     else if (o->mip_gap > 0 && !(o->time_limit > 0 && now_seconds() - t0 >= o->time_limit))
@@ -2150,11 +2331,13 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         j->list = malloc((nc + 1) * sizeof *j->list);
         j->dual = malloc(((size_t)j->b.m.nrow + 2) * sizeof *j->dual);
         j->dj = malloc((nc + 1) * sizeof *j->dj);
+        j->atub = calloc(nc + 1, 1);
         j->x = calloc(nc + 1, sizeof *j->x);
+        j->xbest = calloc(nc + 1, sizeof *j->xbest);
         j->xg = malloc((nc + 2) * sizeof *j->xg);
     }
     free(order);
-    if (!j->xg || !j->x || !j->dj || !j->dual || !j->list || !j->gcol) {
+    if (!j->xg || !j->x || !j->xbest || !j->dj || !j->atub || !j->dual || !j->list || !j->gcol) {
         diag_error(d, NULL, 0, NULL, "out of memory while building the model");
         goto out;
     }
@@ -2171,6 +2354,7 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
             msg[--n] = 0;
         j->P = NULL;
+        j->R = NULL;
         glp_free_env();
         diag_error(d, NULL, 0, NULL, "the solver failed: %s", n ? msg : "GLPK error");
         goto out;
