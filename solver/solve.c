@@ -2176,7 +2176,7 @@ static int solve_core(job_t *j)
                 }
             }
             have = 1;
-        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS) {
+        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS && r != GLP_EMIPGAP) {
             diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
             return -1;
         }
