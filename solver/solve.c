@@ -1465,10 +1465,12 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
     int ntr = j->in->ntr, ncol = b->m.ncol, rc = -1;
     int *fixed = calloc((size_t)ncol + 1, sizeof *fixed); /* 1: fixed to 1, 2: to 0 */
     int *bolds = malloc(((size_t)ntr + 1) * sizeof *bolds);
+    double *boldv = malloc(((size_t)ntr + 1) * sizeof *boldv);
     int bold = 0;
-    if (!fixed || !bolds) {
+    if (!fixed || !bolds || !boldv) {
         free(fixed);
         free(bolds);
+        free(boldv);
         return -1;
     }
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
@@ -1504,8 +1506,10 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
             if (arg >= 0 && (mv >= 1.0 - 1e-6 || (bold && mv > 0.5))) {
                 fixed[arg] = 1;
                 glp_set_col_bnds(P, gcol[arg], GLP_FX, 1.0, 1.0);
-                if (mv < 1.0 - 1e-6)
+                if (mv < 1.0 - 1e-6) {
+                    boldv[nbold] = mv;
                     bolds[nbold++] = arg;
+                }
                 nfix++;
                 continue;
             }
@@ -1532,15 +1536,31 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
         if (r == GLP_ETMLIM)
             goto restore;
         if ((r != 0 || glp_get_status(P) != GLP_OPT) && nbold) {
-            /* the favourites together do not fit: undo them, go one at a time */
-            for (int i = 0; i < nbold; i++) {
-                fixed[bolds[i]] = 0;
-                glp_set_col_bnds(P, gcol[bolds[i]], GLP_DB, 0.0, 1.0);
-            }
-            bold = 0;
-            r = lp_solve(P, 1, limit_ms, j->t0);
+            /* the favourites together do not fit: keep the likelier half
+             * (by LP value), undo the rest, until the LP has a solution
+             * again (with none kept it has: the round before had one) */
+            for (int a = 1; a < nbold; a++)
+                for (int k = a; k > 0 && boldv[k] > boldv[k - 1]; k--) {
+                    double tv = boldv[k];
+                    boldv[k] = boldv[k - 1], boldv[k - 1] = tv;
+                    int tc = bolds[k];
+                    bolds[k] = bolds[k - 1], bolds[k - 1] = tc;
+                }
+            int keep = nbold;
+            do {
+                int k0 = keep;
+                keep /= 2;
+                for (int i = keep; i < k0; i++) {
+                    fixed[bolds[i]] = 0;
+                    glp_set_col_bnds(P, gcol[bolds[i]], GLP_DB, 0.0, 1.0);
+                }
+                r = lp_solve(P, 1, limit_ms, j->t0);
+                if (r == GLP_ETMLIM)
+                    goto restore;
+            } while ((r != 0 || glp_get_status(P) != GLP_OPT) && keep > 0);
             if (r != 0 || glp_get_status(P) != GLP_OPT)
                 goto restore;
+            bold = 0;
             continue;
         }
         if (r != 0 || glp_get_status(P) != GLP_OPT) {
@@ -1586,6 +1606,7 @@ restore:
             col_bounds(P, b, c, gcol[c]);
     free(fixed);
     free(bolds);
+    free(boldv);
     /* the basis is no longer optimal for the unfixed problem; whoever solves
      * on re-solves the LP first (it stays primal feasible) */
     return rc;
