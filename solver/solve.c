@@ -1437,6 +1437,8 @@ typedef struct job {
     double *rdual;       /* the LP optimum's row duals, per row of P */
     int nrow_lp;         /* rows of P at the LP optimum (the lottery adds one) */
     long gb_now;         /* the proven lower bound of the whole problem so far */
+    long dive_val;       /* the value of the last dive */
+    int main;            /* the main solve (not a lottery step): times, progress */
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
 } job_t;
 
@@ -1833,6 +1835,46 @@ out:
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
+/* Keep what the target rounds need of P's LP optimum: its basis, row duals
+ * and every column's reduced cost (of the active ones from GLPK, negative at
+ * an upper bound; of the others from the model rows' duals in j->dual). */
+static int capture_lp(job_t *j)
+{
+    glp_prob *P = j->P;
+    int ncol = j->b.m.ncol;
+    int nr = glp_get_num_rows(P);
+    if (nr > j->nrow_lp) {
+        free(j->rst), free(j->rdual);
+        j->rst = malloc(((size_t)nr + 1) * sizeof *j->rst);
+        j->rdual = malloc(((size_t)nr + 1) * sizeof *j->rdual);
+    }
+    if (!j->cst)
+        j->cst = malloc(((size_t)ncol + 1) * sizeof *j->cst);
+    j->nrow_lp = nr;
+    if (!j->rst || !j->rdual || !j->cst) {
+        j->nrow_lp = 0;
+        return -1;
+    }
+    for (int r = 1; r <= nr; r++) {
+        j->rst[r] = glp_get_row_stat(P, r);
+        j->rdual[r] = glp_get_row_dual(P, r);
+    }
+    for (int c = 0; c < ncol; c++) {
+        int g = j->gcol[c];
+        j->atub[c] = 0;
+        if (!g) {
+            j->cst[c] = GLP_NL;
+            j->dj[c] = reduced_cost(&j->b, &j->k, j->dual, c);
+            continue;
+        }
+        int st = glp_get_col_stat(P, g);
+        j->cst[c] = st;
+        j->dj[c] = st == GLP_BS ? 0.0 : glp_get_col_dual(P, g);
+        j->atub[c] = st == GLP_NU;
+    }
+    return 0;
+}
+
 /* One target round: branch and bound over the columns whose reduced cost at
  * the LP optimum is at most delta, every other column fixed at the bound it
  * had there, and every row whose dual exceeds delta held tight (its slack
@@ -1914,9 +1956,10 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     if (!warm) {
         /* a first allocation by diving in the restriction: with the bound
          * usually tight, it is often optimal at once */
-        long dv;
+        long *dvp = &j->dive_val, dv;
         double *xd = malloc(((size_t)ncol + 2) * sizeof *xd);
-        if (xd && dive(j, R, rg, xd, &dv) == 0) {
+        if (xd && dive(j, R, rg, xd, dvp) == 0) {
+            dv = *dvp;
             if (getenv("STAGEMATCH_DEBUG"))
                 fprintf(stderr, "  restricted dive: %.2f s, value %ld\n", now_seconds() - j->t0, dv);
             {
@@ -1960,6 +2003,112 @@ out:
     return rc;
 }
 
+/* Exact search by reduced-cost targets over P's LP optimum (captured by
+ * capture_lp, value lb).  *have, *best and j->x: the best allocation so far
+ * (in and out); *gb_out the proven bound; *proven when *best reaches it.
+ * geometric: widen delta 0, 1, 3, 7, ... even with an allocation (the
+ * lottery's steps, whose tiered objective makes best - 1 - lb huge).
+ * Returns 0, 2 when interrupted, -1 on an error (reported). */
+static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *best, long *gb_out,
+                        int *proven)
+{
+    const built_t *bp = &j->b;
+    const solve_opts_t *o = j->o;
+    allocation_t *al = j->al;
+    diags_t *d = j->d;
+    search_t *sr = &j->sr;
+    double *x = j->x, t0 = j->t0;
+    int ncol = bp->m.ncol;
+    double delta = 0.0;
+    /* Exact search by reduced-cost targets.  With the LP optimum lb and the
+     * reduced costs dj, every allocation that uses a column c off the bound
+     * it had in the LP costs at least lb + |dj[c]|.  So the allocations of
+     * cost <= lb + g use only the columns with |dj| <= g: branch and bound
+     * runs over those (the rest fixed at their LP bounds), for g from
+     * ceil(lb) - lb upwards.  Whatever it finds, no allocation outside costs
+     * less than cap = floor(lb + g) + 1, so min(its bound, cap) bounds the
+     * whole problem; the first round whose allocation reaches that bound is
+     * optimal. */
+    long gb = (long)ceil(lb - 1e-6); /* proven lower bound of the whole problem */
+    if (*have && *best <= gb)
+        *proven = 1;
+    delta = (double)gb - lb;
+    if (delta < 0)
+        delta = 0;
+    for (int round = 0; !*proven; round++) {
+        if (*have && (double)*best - 1.0 - lb < delta)
+            delta = (double)*best - 1.0 - lb; /* enough to find any improvement */
+        long cap = (long)floor(lb + delta + 1e-6) + 1;
+        sr->cap = (double)cap;
+        int ms, nfree = 0;
+        long v = *have ? *best : LONG_MAX;
+        j->gb_now = gb;
+        int r = target_round(j, delta, *have ? x : NULL, &ms, &v, &nfree);
+        if (r == -2) {
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
+            return -1;
+        }
+        if (r == GLP_ETMLIM && ms == GLP_UNDEF)
+            break;
+        if (sr->interrupted)
+            return 2;
+        if (ms == GLP_OPT || ms == GLP_FEAS) {
+            /* target_round wrote x only when v is new; keep the better one */
+            if (!*have || v < *best) {
+                *best = v;
+                memcpy(j->xbest, x, (size_t)ncol * sizeof *x);
+            } else {
+                memcpy(x, j->xbest, (size_t)ncol * sizeof *x);
+            }
+            if (!*have && j->main) {
+                al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
+                if (o->progress) {
+                    double gp = ((double)*best - lb) / (*best ? fabs((double)*best) : 1.0);
+                    fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
+                            *best, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
+                }
+            }
+            *have = 1;
+        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS && r != GLP_EMIPGAP) {
+            diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
+            return -1;
+        }
+        int done = (r == 0 && (ms == GLP_OPT || ms == GLP_NOFEAS)) || r == GLP_ENOPFS ||
+                   (r == GLP_ESTOP && sr->proved);
+        if (done) {
+            /* the restriction is solved: its optimum (or none) and the cap
+             * bound the whole problem */
+            long rb = cap;
+            if (ms == GLP_OPT && v < rb)
+                rb = v;
+            if (r == GLP_ESTOP && sr->proved)
+                rb = *best;
+            if (rb > gb)
+                gb = rb;
+        }
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  target round %d: delta %.2f, %d free columns, %.2f s, best %ld, bound %ld%s\n",
+                    round, delta, nfree, now_seconds() - t0, *have ? *best : -1L, gb,
+                    done ? "" : " (stopped)");
+        sr->bound = (double)gb;
+        if (*have && *best <= gb) {
+            *proven = 1;
+            break;
+        }
+        if (!done)
+            break; /* time limit (or gap): report what we have */
+        /* nothing below cap in the restriction: widen it, at once to every
+         * column that could improve the best allocation when there is one
+         * (geometric: no further than 2 delta + 1) */
+        delta = 2.0 * delta + 1.0;
+        if (*have && (!geometric || delta > (double)*best - 1.0 - lb))
+            delta = (double)*best - 1.0 - lb;
+    }
+    sr->has_cap = 0;
+    *gb_out = gb;
+    return 0;
+}
+
 static int solve_core(job_t *j)
 {
     const instance_t *in = j->in;
@@ -1970,7 +2119,7 @@ static int solve_core(job_t *j)
     built_t *bp = &j->b;
     int ncol = bp->m.ncol;
     int *gcol = j->gcol, *list = j->list;
-    double *dual = j->dual, *dj = j->dj, *x = j->x;
+    double *dual = j->dual, *x = j->x;
     double t0 = j->t0;
     search_t *sr = &j->sr;
     long best_obj = 0, model_bound = 0, gb_seen = LONG_MIN;
@@ -2111,31 +2260,9 @@ static int solve_core(job_t *j)
     if (o->progress)
         fprintf(stderr, "stagematch: solving: relaxation solved, bound %.1f, %.1f s\n", lb,
                 now_seconds() - t0);
-    j->nrow_lp = glp_get_num_rows(P);
-    j->rst = malloc(((size_t)j->nrow_lp + 1) * sizeof *j->rst);
-    j->rdual = malloc(((size_t)j->nrow_lp + 1) * sizeof *j->rdual);
-    j->cst = malloc(((size_t)ncol + 1) * sizeof *j->cst);
-    if (!j->rst || !j->rdual || !j->cst) {
+    if (capture_lp(j) != 0) {
         diag_error(d, NULL, 0, NULL, "out of memory while solving");
         return -1;
-    }
-    for (int r = 1; r <= j->nrow_lp; r++) {
-        j->rst[r] = glp_get_row_stat(P, r);
-        j->rdual[r] = glp_get_row_dual(P, r);
-    }
-    for (int c = 0; c < ncol; c++)
-        j->cst[c] = gcol[c] ? glp_get_col_stat(P, gcol[c]) : GLP_NL;
-    /* reduced costs of every column at the LP optimum: of the active ones
-     * from GLPK (negative at an upper bound), of the others from the duals */
-    for (int c = 0; c < ncol; c++) {
-        j->atub[c] = 0;
-        if (!gcol[c]) {
-            dj[c] = reduced_cost(bp, &j->k, dual, c);
-            continue;
-        }
-        int st = glp_get_col_stat(P, gcol[c]);
-        dj[c] = st == GLP_BS ? 0.0 : glp_get_col_dual(P, gcol[c]);
-        j->atub[c] = st == GLP_NU;
     }
     if (getenv("STAGEMATCH_DEBUG")) {
         int na = 0;
@@ -2144,93 +2271,18 @@ static int solve_core(job_t *j)
         fprintf(stderr, "LP %.2f s, bound %.3f, %d of %d columns\n", now_seconds() - t0, lb, na,
                 ncol);
     }
-    double delta = 0.0;
     int have = 0;
-    /* Exact search by reduced-cost targets.  With the LP optimum lb and the
-     * reduced costs dj, every allocation that uses a column c off the bound
-     * it had in the LP costs at least lb + |dj[c]|.  So the allocations of
-     * cost <= lb + g use only the columns with |dj| <= g: branch and bound
-     * runs over those (the rest fixed at their LP bounds), for g from
-     * ceil(lb) - lb upwards.  Whatever it finds, no allocation outside costs
-     * less than cap = floor(lb + g) + 1, so min(its bound, cap) bounds the
-     * whole problem; the first round whose allocation reaches that bound is
-     * optimal. */
-    long gb = (long)ceil(lb - 1e-6); /* proven lower bound of the whole problem */
-    if (have && best_obj <= gb)
-        proven = 1;
-    delta = (double)gb - lb;
-    if (delta < 0)
-        delta = 0;
-    for (int round = 0; !proven; round++) {
-        if (have && (double)best_obj - 1.0 - lb < delta)
-            delta = (double)best_obj - 1.0 - lb; /* enough to find any improvement */
-        long cap = (long)floor(lb + delta + 1e-6) + 1;
-        sr->cap = (double)cap;
-        int ms, nfree = 0;
-        long v = have ? best_obj : LONG_MAX;
-        j->gb_now = gb;
-        int r = target_round(j, delta, have ? x : NULL, &ms, &v, &nfree);
-        if (r == -2) {
-            diag_error(d, NULL, 0, NULL, "out of memory while solving");
+    {
+        long gb = 0;
+        int er = exact_rounds(j, lb, 0, &have, &best_obj, &gb, &proven);
+        if (er < 0)
             return -1;
-        }
-        if (r == GLP_ETMLIM && ms == GLP_UNDEF)
-            break;
-        if (sr->interrupted) {
+        if (er == 2) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        if (ms == GLP_OPT || ms == GLP_FEAS) {
-            /* target_round wrote x only when v is new; keep the better one */
-            if (!have || v < best_obj) {
-                best_obj = v;
-                memcpy(j->xbest, x, (size_t)ncol * sizeof *x);
-            } else {
-                memcpy(x, j->xbest, (size_t)ncol * sizeof *x);
-            }
-            if (!have) {
-                al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
-                if (o->progress) {
-                    double gp = ((double)best_obj - lb) / (best_obj ? fabs((double)best_obj) : 1.0);
-                    fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
-                            best_obj, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
-                }
-            }
-            have = 1;
-        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS && r != GLP_EMIPGAP) {
-            diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
-            return -1;
-        }
-        int done = (r == 0 && (ms == GLP_OPT || ms == GLP_NOFEAS)) || r == GLP_ENOPFS ||
-                   (r == GLP_ESTOP && sr->proved);
-        if (done) {
-            /* the restriction is solved: its optimum (or none) and the cap
-             * bound the whole problem */
-            long rb = cap;
-            if (ms == GLP_OPT && v < rb)
-                rb = v;
-            if (r == GLP_ESTOP && sr->proved)
-                rb = best_obj;
-            if (rb > gb)
-                gb = rb;
-        }
-        if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  target round %d: delta %.2f, %d free columns, %.2f s, best %ld, bound %ld%s\n",
-                    round, delta, nfree, now_seconds() - t0, have ? best_obj : -1L, gb,
-                    done ? "" : " (stopped)");
-        sr->bound = (double)gb;
-        if (have && best_obj <= gb) {
-            proven = 1;
-            break;
-        }
-        if (!done)
-            break; /* time limit (or gap): report what we have */
-        /* nothing below cap in the restriction: widen it, at once to every
-         * column that could improve the best allocation when there is one */
-        delta = have ? (double)best_obj - 1.0 - lb : 2.0 * delta + 1.0;
+        gb_seen = gb;
     }
-    sr->has_cap = 0;
-    gb_seen = gb;
     if (have && o->policy == POLICY_LOTTERY && proven) {
         /* every column is in P (listed at the start): the lottery adds rows
          * over them, starting from the sum-optimal allocation in x */
@@ -2245,8 +2297,8 @@ static int solve_core(job_t *j)
                     proven ? "" : " (stopped)");
     }
     if (getenv("STAGEMATCH_DEBUG"))
-        fprintf(stderr, "MIP %.2f s, best %ld, delta %.2f, %d columns\n", now_seconds() - t0,
-                best_obj, delta, glp_get_num_cols(P));
+        fprintf(stderr, "MIP %.2f s, best %ld, %d columns\n", now_seconds() - t0,
+                best_obj, glp_get_num_cols(P));
     if (!have) {
         al->status = SOLVE_NO_ALLOCATION;
         return 0;
@@ -2314,6 +2366,7 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     }
     j->in = in, j->ps = ps, j->o = o, j->al = al, j->d = d;
     j->t0 = now_seconds();
+    j->main = 1;
     j->max_unplaced = -1;
     if (o->policy == POLICY_LOTTERY) {
         /* how many the sum policy leaves unplaced: the lottery leaves no more */
