@@ -8,7 +8,8 @@
 #   SCALE_SEED=42                 seed of every generated instance
 #   SCALE_QUARTERS=5              horizon length
 #   SCALE_TIMEOUT=300             time limit of glpsol, CBC and HiGHS, seconds
-#   SCALE_SM_TIMEOUT=$SCALE_TIMEOUT  --time-limit of stagematch
+#   SCALE_SM_TIMEOUT=600          --time-limit of stagematch (its own, so a size
+#                                 that ends just past SCALE_TIMEOUT still shows its optimum)
 #   SCALE_OTHERS_MAX=800          run the other solvers only up to this size
 #   SCALE_SOLVERS="glpsol cbc highs"  which other solvers to run
 #   SCALE_MD=FILE                 also write the markdown rows to FILE
@@ -41,7 +42,7 @@ sizes=${sizes//,/ }
 seed=${SCALE_SEED:-42}
 nq=${SCALE_QUARTERS:-5}
 limit=${SCALE_TIMEOUT:-300}
-smlimit=${SCALE_SM_TIMEOUT:-$limit}
+smlimit=${SCALE_SM_TIMEOUT:-600}
 others_max=${SCALE_OTHERS_MAX:-800}
 solvers=${SCALE_SOLVERS:-glpsol cbc highs}
 if [ ! -x "$bin" ]; then echo "scale: no stagematch binary at $bin (run make first)" >&2; exit 2; fi
