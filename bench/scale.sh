@@ -155,6 +155,11 @@ for n in $sizes; do
   first=$(grep -m1 '^stagematch: solving: best ' "$dir/stagematch.stderr")
   R[$n,first]=$(printf '%s' "$first" | sed -n 's/^stagematch: solving: best \([-0-9]*\),.* \([0-9.]*\) s$/\1 at \2 s/p')
   R[$n,lpbound]=$(sm_sed 's/^stagematch: solving: relaxation solved, bound \([-0-9.]*\),.*/\1/p')
+  R[$n,lpat]=$(sm_sed 's/^stagematch: solving: relaxation solved, bound [-0-9.]*, \([0-9.]*\) s$/\1/p')
+  # the relaxation's time for the growth line: when it never finished, the
+  # whole solve is a lower bound on it
+  if [ -n "${R[$n,lpbound]}" ]; then R[$n,lpg]=${R[$n,lp]} R[$n,lp_done]=1
+  else R[$n,lpg]=${R[$n,solve]:--} R[$n,lp_done]=0; fi
   R[$n,obj]="-" R[$n,verify]="-"
   if [ "$RC" = 0 ] && [ -f "$dir/out/summary.json" ]; then
     R[$n,obj]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("objective"))' "$dir/out/summary.json" 2>/dev/null)
@@ -302,7 +307,7 @@ done
 echo
 echo "== the exported model, other solvers (time limit $limit s each; ratio = wall / stagematch's wall)"
 for n in $sizes; do
-  echo "N=$n: model ${R[$n,model]:-${R[$n,rows]:-?} rows, ${R[$n,vars]:-?} columns}, ${R[$n,lpmb]:-?} MB LP file"
+  echo "N=$n: model ${R[$n,model]:-${R[$n,rows]:-?} rows, ${R[$n,vars]:-?} columns}, ${R[$n,lpmb]:-not exported}${R[$n,lpmb]:+ MB LP file}"
   for sv in glpsol cbc highs; do
     case " $solvers " in *" $sv "*) printf '   %-7s %s\n' "$sv" "$(cell "$sv" "$n")";; esac
   done
@@ -310,6 +315,7 @@ done
 echo
 echo "== growth: exponent k in time ~ N^k (log-log slope)"
 echo "stagematch wall:$(growth sm_wall sm_done)"
+echo "stagematch LP relaxation:$(growth lpg lp_done)"
 echo "stagematch peak RSS:$(growth sm_rss sm_done)"
 for sv in glpsol cbc highs; do
   case " $solvers " in *" $sv "*) echo "$sv wall:$(growth "${sv}_wall" "${sv}_done")";; esac
@@ -322,6 +328,10 @@ md() {
     res="${R[$n,status]:-}"
     [ "${R[$n,obj]:--}" != - ] && res="$res ${R[$n,obj]}"
     [ -n "${R[$n,bound]:-}" ] && [ "${R[$n,sm_done]}" != 1 ] && res="$res, bound ${R[$n,bound]}"
+    if [ "${R[$n,sm_done]:-0}" != 1 ]; then
+      if [ -n "${R[$n,lpbound]:-}" ]; then res="$res; relaxation bound ${R[$n,lpbound]} at ${R[$n,lpat]} s"
+      else res="$res; relaxation not solved"; fi
+    fi
     [ -n "${R[$n,gap]:-}" ] && res="$res, gap ${R[$n,gap]}%"
     [ -n "${R[$n,first]:-}" ] && res="$res; first allocation ${R[$n,first]}"
     [ "${R[$n,verify]:--}" != - ] && res="$res; ${R[$n,verify]}"
