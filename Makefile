@@ -125,6 +125,11 @@ check:
 bench: $(BIN)
 	bench/run.sh
 
+# stagematch at 100-1600 aiossen against glpsol, CBC and HiGHS (bench/README.md; about an hour)
+.PHONY: bench-scale
+bench-scale: $(BIN)
+	bench/scale.sh ./$(BIN)
+
 # fuzzing with libFuzzer (clang): one target for the CSV layer, one per input
 # file (the fuzz input replaces that file of a valid folder) and one for a
 # whole folder; FUZZ_SECONDS is the total, shared out evenly.  Findings are
