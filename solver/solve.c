@@ -16,6 +16,7 @@
 #include "solve.h"
 
 #include <glpk.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
@@ -310,6 +311,10 @@ typedef struct search {
      * min(node bound, cap) */
     int has_cap;
     double cap;
+    /* for the progress line: the best allocation found outside GLPK's
+     * search (a dive, an earlier round) and the bound proven before it */
+    int have_ext;
+    double ext, floor;
 } search_t;
 
 static void on_tree(glp_tree *T, void *info)
@@ -332,6 +337,8 @@ static void on_tree(glp_tree *T, void *info)
         s->bound = glp_ios_node_bound(T, node);
         if (s->has_cap && s->bound > s->cap)
             s->bound = s->cap;
+        if (s->bound < s->floor)
+            s->bound = s->floor; /* also before GLPK knows one (-DBL_MAX) */
     }
     /* every cost is an integer, so the optimum is too: once the rounded-up
      * bound reaches the incumbent, the incumbent is optimal */
@@ -343,10 +350,13 @@ static void on_tree(glp_tree *T, void *info)
     double t = now_seconds();
     if (s->o->progress && t - s->last_print >= 2.0) {
         s->last_print = t;
-        if (s->have_inc)
+        double inc = s->have_inc ? s->inc : s->ext;
+        if (s->have_ext && s->ext < inc)
+            inc = s->ext;
+        if (s->have_inc || s->have_ext)
             fprintf(stderr, "stagematch: solving: best %.0f, bound %.1f, gap %.2f%%, %.1f s\n",
-                    s->inc, s->bound,
-                    100.0 * (s->inc - s->bound) / (fabs(s->inc) > 1e-9 ? fabs(s->inc) : 1.0),
+                    inc, s->bound,
+                    100.0 * (inc - s->bound) / (fabs(inc) > 1e-9 ? fabs(inc) : 1.0),
                     t - s->t0);
         else
             fprintf(stderr, "stagematch: solving: no allocation yet, bound %.1f, %.1f s\n",
@@ -1439,6 +1449,7 @@ typedef struct job {
     long gb_now;         /* the proven lower bound of the whole problem so far */
     long dive_val;       /* the value of the last dive */
     int main;            /* the main solve (not a lottery step): times, progress */
+    int lp_done;         /* the first relaxation was solved (for the phase times) */
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
 } job_t;
 
@@ -1524,6 +1535,12 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  dive round %d: open %d, fixed %d (bold %d), %.2f s\n", round, open,
                     nfix, nbold, now_seconds() - j->t0);
+        double tnow = now_seconds();
+        if (j->o->progress && j->main && tnow - j->sr.last_print >= 2.0) {
+            j->sr.last_print = tnow;
+            fprintf(stderr, "stagematch: solving: first allocation, %d aiossen still open, bound %ld, %.1f s\n",
+                    open, j->gb_now, tnow - j->t0);
+        }
         if (!open && !nbold)
             break; /* every plan fixed, the last fixings checked by an LP */
         if (!nfix && !bold) {
@@ -1678,6 +1695,42 @@ static double lottery_form(const built_t *b, int t, double *coef, const double *
  * bound, by the LP bound, or by a MIP.  x and *best are updated; returns 0,
  * 1 when stopped by the time limit or an interrupt (x stays a valid
  * allocation under the rows so far), -1 on a solver failure. */
+static int capture_lp(job_t *j);
+static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *best, long *gb_out,
+                        int *proven);
+
+/* A lottery step's exact solve: P's current objective over every column
+ * (all active), from the allocation in j->x, by target rounds that widen
+ * geometrically.  Returns 0 when optimal (j->x is), 1 at the time limit or
+ * on an interrupt, -1 on an error. */
+static int lottery_rounds(job_t *j, double limit_ms)
+{
+    glp_prob *P = j->P;
+    int ncol = j->b.m.ncol;
+    int r = lp_solve(P, 0, limit_ms, j->t0);
+    if (r == GLP_ETMLIM)
+        return 1;
+    if (r != 0)
+        return -1;
+    double lb = glp_get_obj_val(P);
+    if (capture_lp(j) != 0)
+        return -1;
+    double cur = glp_get_obj_coef(P, 0);
+    for (int c = 0; c < ncol; c++)
+        cur += glp_get_obj_coef(P, j->gcol[c]) * j->x[c];
+    long best = lround(cur), gb = 0;
+    int have = 1, proven = 0;
+    if (getenv("STAGEMATCH_DEBUG"))
+        fprintf(stderr, "  lottery rounds: lb %.3f, current %.3f\n", lb, cur);
+    memcpy(j->xbest, j->x, (size_t)ncol * sizeof *j->x);
+    int er = exact_rounds(j, lb, 1, &have, &best, &gb, &proven);
+    if (er < 0)
+        return -1;
+    if (er == 2)
+        return 1;
+    return proven ? 0 : 1;
+}
+
 static int lottery(job_t *j, long *best)
 {
     glp_prob *P = j->P;
@@ -1744,35 +1797,25 @@ static int lottery(job_t *j, long *best)
             for (int c = 0; c < ncol; c++)
                 glp_set_obj_coef(P, j->gcol[c], orig[c] + W * coef[c]);
             glp_set_obj_coef(P, 0, b->constant);
-            for (int c = 0; c < ncol; c++)
-                j->xg[j->gcol[c]] = j->x[c];
-            int r = mip_solve(P, &j->sr, j->o, limit_ms, j->t0, j->xg);
-            int ms = glp_mip_status(P);
-            if (j->sr.interrupted) {
-                rc = 1;
+            int sl = lottery_rounds(j, limit_ms);
+            if (sl != 0) {
+                rc = sl < 0 ? -1 : 1; /* an error, or the time limit: x keeps every row so far */
                 goto out;
             }
-            int opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && j->sr.proved);
-            if (ms == GLP_OPT || ms == GLP_FEAS) {
-                double nv = 0;
-                for (int c = b->cfirst[t]; c < b->clast[t]; c++)
-                    nv += coef[c] * glp_mip_col_val(P, j->gcol[c]);
-                if (lround(nv) <= curv) {
-                    for (int c = 0; c < ncol; c++)
-                        j->x[c] = glp_mip_col_val(P, j->gcol[c]);
-                    curv = lround(nv);
-                }
-            } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
-                goto out;
-            }
-            if (!opt) {
-                rc = 1; /* time limit: x keeps every row so far */
-                goto out;
-            }
+            double nv = 0;
+            for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+                nv += coef[c] * j->x[c];
+            curv = lround(nv);
         }
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  lottery %d/%d: trainee %d cost %ld%s, %.2f s\n", i + 1, n, t, curv,
                     need ? " (MIP)" : "", now_seconds() - j->t0);
+        double tnow = now_seconds();
+        if (j->o->progress && tnow - j->sr.last_print >= 2.0) {
+            j->sr.last_print = tnow;
+            fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n", i + 1,
+                    n, tnow - j->t0);
+        }
         int len = 0;
         for (int c = b->cfirst[t]; c < b->clast[t]; c++)
             if (coef[c] != 0.0) {
@@ -1796,24 +1839,8 @@ static int lottery(job_t *j, long *best)
         }
         if (r != 0)
             goto out;
-        for (int c = 0; c < ncol; c++)
-            j->xg[j->gcol[c]] = j->x[c];
-        r = mip_solve(P, &j->sr, j->o, limit_ms, j->t0, j->xg);
-        int ms = glp_mip_status(P);
-        if (ms == GLP_OPT || ms == GLP_FEAS) {
-            long v = lround(glp_mip_obj_val(P));
-            double old = b->constant;
-            for (int c = 0; c < ncol; c++)
-                old += orig[c] * j->x[c];
-            if (v <= lround(old)) {
-                for (int c = 0; c < ncol; c++)
-                    j->x[c] = glp_mip_col_val(P, j->gcol[c]);
-            }
-        } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP) {
-            goto out;
-        }
-        int opt = (r == 0 && ms == GLP_OPT) || (r == GLP_ESTOP && j->sr.proved);
-        rc = opt ? 0 : 1;
+        int sl = lottery_rounds(j, limit_ms);
+        rc = sl < 0 ? -1 : sl;
     }
 out:
     if (orig && rc >= 0) {
@@ -1911,6 +1938,13 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     *nfree = nl;
     glp_prob *R = j->R = new_prob(bp);
     activate(R, bp, &j->k, rg, j->list, nl);
+    /* P's objective (the lottery's steps weight one trainee's cost) */
+    glp_set_obj_coef(R, 0, glp_get_obj_coef(P, 0));
+    for (int i = 0; i < nl; i++) {
+        int c = j->list[i];
+        if (j->gcol[c])
+            glp_set_obj_coef(R, rg[c], glp_get_obj_coef(P, j->gcol[c]));
+    }
     for (int i = 0; i < nl; i++) {
         int c = j->list[i];
         if (j->atub[c] && -j->dj[c] > delta + 1e-6) {
@@ -1953,6 +1987,30 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     rc = lp_solve(R, 0, limit_ms, j->t0);
     if (rc != 0)
         goto out;
+    if (warm) {
+        /* GLPK takes a heuristic solution without checking the rows: hand
+         * over only one that fits the restriction (the lottery's previous
+         * allocation may use columns or slack this restriction leaves out) */
+        for (int c = 0; c < ncol && warm; c++) {
+            if (!rg[c]) {
+                if (fabs(warm[c]) > 1e-9)
+                    warm = NULL;
+                continue;
+            }
+            xr[rg[c]] = warm[c];
+            if (warm[c] < glp_get_col_lb(R, rg[c]) - 1e-9 || warm[c] > glp_get_col_ub(R, rg[c]) + 1e-9)
+                warm = NULL;
+        }
+        for (int r = 1; warm && r <= glp_get_num_rows(R); r++) {
+            int len = glp_get_mat_row(R, r, ind, val), ty = glp_get_row_type(R, r);
+            double a = 0;
+            for (int e = 1; e <= len; e++)
+                a += val[e] * xr[ind[e]];
+            if (((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(R, r) - 1e-6) ||
+                ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(R, r) + 1e-6))
+                warm = NULL;
+        }
+    }
     if (!warm) {
         /* a first allocation by diving in the restriction: with the bound
          * usually tight, it is often optimal at once */
@@ -1965,6 +2023,9 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
             {
                 for (int c = 0; c < ncol; c++)
                     j->x[c] = rg[c] ? xd[rg[c]] : 0.0;
+                for (int c = 0; c < ncol; c++)
+                    if (rg[c])
+                        xr[rg[c]] = j->x[c];
                 warm = j->x;
                 if (dv <= j->gb_now) {
                     /* at the proven bound of the whole problem: optimal */
@@ -1981,11 +2042,6 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
         rc = lp_solve(R, 0, limit_ms, j->t0);
         if (rc != 0)
             goto out;
-    }
-    if (warm) {
-        for (int c = 0; c < ncol; c++)
-            if (rg[c])
-                xr[rg[c]] = warm[c];
     }
     j->sr.has_cap = 1;
     rc = mip_solve(R, &j->sr, j->o, limit_ms, j->t0, warm ? xr : NULL);
@@ -2043,6 +2099,9 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
         int ms, nfree = 0;
         long v = *have ? *best : LONG_MAX;
         j->gb_now = gb;
+        sr->have_ext = *have && j->main;
+        sr->ext = (double)*best;
+        sr->floor = j->main ? (double)gb : -DBL_MAX;
         int r = target_round(j, delta, *have ? x : NULL, &ms, &v, &nfree);
         if (r == -2) {
             diag_error(d, NULL, 0, NULL, "out of memory while solving");
@@ -2257,6 +2316,7 @@ static int solve_core(job_t *j)
     double lb = glp_get_obj_val(P);
     sr->bound = lb;
     al->t_lp = now_seconds() - t0 - al->t_build;
+    j->lp_done = 1;
     if (o->progress)
         fprintf(stderr, "stagematch: solving: relaxation solved, bound %.1f, %.1f s\n", lb,
                 now_seconds() - t0);
@@ -2301,6 +2361,8 @@ static int solve_core(job_t *j)
                 best_obj, glp_get_num_cols(P));
     if (!have) {
         al->status = SOLVE_NO_ALLOCATION;
+        if (!bp->tiered) /* the bound proven so far, for the summary */
+            al->bound = gb_seen > (long)ceil(lb - 1e-6) ? gb_seen : (long)ceil(lb - 1e-6);
         return 0;
     }
     model_bound = (long)ceil(lb - 1e-6);
@@ -2438,6 +2500,8 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     glp_term_hook(NULL, NULL);
 out:
     al->seconds = now_seconds() - j->t0;
+    if (!j->lp_done) /* stopped in the relaxation: all of it was relaxation */
+        al->t_lp = al->seconds - al->t_build;
     al->t_search = al->seconds - al->t_build - al->t_lp - al->t_dive;
     if (al->t_search < 0)
         al->t_search = 0;
