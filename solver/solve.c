@@ -1699,6 +1699,42 @@ static int capture_lp(job_t *j);
 static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *best, long *gb_out,
                         int *proven);
 
+/* STAGEMATCH_DEBUG: does j->x keep every row and bound of P?  Prints the
+ * first row it breaks; returns 1 when it fits. */
+static int debug_x_fits(job_t *j, const char *where)
+{
+    glp_prob *P = j->P;
+    int ncol = j->b.m.ncol, np = glp_get_num_cols(P), ok = 1;
+    int *ind = malloc(((size_t)np + 2) * sizeof *ind);
+    double *val = malloc(((size_t)np + 2) * sizeof *val);
+    double *xp = calloc((size_t)np + 2, sizeof *xp);
+    if (!ind || !val || !xp) {
+        free(ind), free(val), free(xp);
+        return 1;
+    }
+    for (int c = 0; c < ncol; c++)
+        if (j->gcol[c])
+            xp[j->gcol[c]] = j->x[c];
+        else if (fabs(j->x[c]) > 1e-9) {
+            fprintf(stderr, "  x check (%s): inactive column %d is %g\n", where, c, j->x[c]);
+            ok = 0;
+        }
+    for (int r = 1; ok && r <= glp_get_num_rows(P); r++) {
+        int len = glp_get_mat_row(P, r, ind, val), ty = glp_get_row_type(P, r);
+        double a = 0;
+        for (int e = 1; e <= len; e++)
+            a += val[e] * xp[ind[e]];
+        if (((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(P, r) - 1e-6) ||
+            ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(P, r) + 1e-6)) {
+            fprintf(stderr, "  x check (%s): row %d of %d (model %d) is %g\n", where, r,
+                    glp_get_num_rows(P), j->b.m.nrow, a);
+            ok = 0;
+        }
+    }
+    free(ind), free(val), free(xp);
+    return ok;
+}
+
 /* A lottery step's exact solve: P's current objective over every column
  * (all active), from the allocation in j->x, by target rounds that widen
  * geometrically.  Returns 0 when optimal (j->x is), 1 at the time limit or
@@ -1724,6 +1760,8 @@ static int lottery_rounds(job_t *j, double limit_ms)
         fprintf(stderr, "  lottery rounds: lb %.3f, current %.3f\n", lb, cur);
     memcpy(j->xbest, j->x, (size_t)ncol * sizeof *j->x);
     int er = exact_rounds(j, lb, 1, &have, &best, &gb, &proven);
+    if (getenv("STAGEMATCH_DEBUG"))
+        debug_x_fits(j, proven ? "lottery step" : "lottery step, stopped");
     if (er < 0)
         return -1;
     if (er == 2)
@@ -2439,9 +2477,12 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         memset(&a0, 0, sizeof a0);
         int r0 = solve_run(in, ps, &so, &a0, d);
         if (r0 == 0 && a0.status != SOLVE_NO_ALLOCATION) {
+            /* in the model: a trainee with no plan even alone has no
+             * "unplaced" column, so is not counted in the row */
             j->max_unplaced = 0;
             for (int t = 0; t < a0.ntr; t++)
-                j->max_unplaced += a0.res[t].outcome == OUT_UNPLACED;
+                j->max_unplaced += a0.res[t].outcome == OUT_UNPLACED && in->tr[t].planned &&
+                                   !ps->tp[t].empty_year && ps->tp[t].ntmpl > 0;
         }
         solve_status_t st = a0.status;
         allocation_free(&a0);

@@ -173,6 +173,48 @@ static void test_lottery(void)
     instance_free(&in);
 }
 
+/* lottery: no more aiossen unplaced than under sum, counting only those the
+ * model could place.  T3 has no plan at all (13 outside weeks + GGZ + CCZ >
+ * 26); T2 (0.9) can only use SEH-N, as SEH-Z admits full-timers only.  sum:
+ * T1 at SEH-Z (region 2: 1 a quarter, 2), T2 at SEH-N, T3 unplaced: 1002.
+ * A lottery drawing T1 first must still place T2, so T1 cannot have SEH-N
+ * (cost 0): it gets SEH-Z, cost 2.  Counting T3 in the limit (one unplaced
+ * allowed) would give T1 SEH-N and leave T2 unplaced. */
+static void test_lottery_unplaceable(void)
+{
+    static const int second_half[4] = {0, 0, 1, 1};
+    instance_t in;
+    fx_init(&in, "2026-09", 4);
+    int n = fx_site(&in, "SEH-N", F_SEH, "Noord", second_half);
+    int z = fx_site(&in, "SEH-Z", F_SEH, "Zuid", second_half);
+    in.site[z].min_factor_pm = 1000;
+    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 2);
+    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 2);
+    int rz = fx_region(&in, "Zuid");
+    trainee_t *t1 = fx_trainee(&in, "T1", "2026-09");
+    t1->region_pref[0] = 0;
+    t1->region_pref[1] = rz;
+    trainee_t *t2 = fx_trainee(&in, "T2", "2026-09");
+    t2->region_pref[0] = 0;
+    t2->factor_pm = 900;
+    fx_trainee(&in, "T3", "2026-09")->outside_weeks = 13;
+    prun_t r;
+    psolve(&in, &r, POLICY_SUM, NULL, NULL);
+    CU_ASSERT_EQUAL(r.al.objective, 1002);
+    CU_ASSERT_EQUAL(r.al.res[2].outcome, OUT_UNPLACED);
+    prun_free(&r);
+    int first_t1[3] = {0, 1, 2};
+    psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
+    CU_ASSERT_EQUAL(site_of(&r.al, 0, F_SEH), z);
+    CU_ASSERT_EQUAL(site_of(&r.al, 1, F_SEH), n);
+    CU_ASSERT_EQUAL(r.al.res[0].cost, 2);
+    CU_ASSERT_EQUAL(r.al.res[1].outcome == OUT_UNPLACED, 0);
+    CU_ASSERT_EQUAL(r.al.res[2].outcome, OUT_UNPLACED);
+    CU_ASSERT_EQUAL(r.al.objective, 1002);
+    prun_free(&r);
+    instance_free(&in);
+}
+
 /* the seeded lottery order is a permutation of the planned trainees and
  * depends on the seed */
 static void test_lottery_order(void)
@@ -321,6 +363,8 @@ int suite_policy(void)
     if (!s || !CU_add_test(s, "minimax lowers the worst-off cost", test_minimax) ||
         !CU_add_test(s, "minimax with two trainees", test_minimax_two) ||
         !CU_add_test(s, "lottery serves the first drawn first", test_lottery) ||
+        !CU_add_test(s, "lottery places as many as sum, not counting the unplaceable",
+                     test_lottery_unplaceable) ||
         !CU_add_test(s, "lottery order from the seed", test_lottery_order) ||
         !CU_add_test(s, "keep: nothing changed", test_keep_nothing_changed) ||
         !CU_add_test(s, "keep: exactly one moves", test_keep_one_moves) ||
