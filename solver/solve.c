@@ -2384,7 +2384,9 @@ static int solve_core(job_t *j)
     if (have && o->policy == POLICY_LOTTERY && proven) {
         /* every column is in P (listed at the start): the lottery adds rows
          * over them, starting from the sum-optimal allocation in x */
+        j->main = 0; /* the steps print their own progress */
         int lr = lottery(j, &best_obj);
+        j->main = 1;
         if (lr < 0) {
             diag_error(d, NULL, 0, NULL, "the solver failed during the lottery");
             return -1;
