@@ -1450,11 +1450,42 @@ typedef struct job {
     long dive_val;       /* the value of the last dive */
     int main;            /* the main solve (not a lottery step): times, progress */
     int lp_done;         /* the first relaxation was solved (for the phase times) */
+    /* scratch blocks of the solve's steps, freed by job_free too: a GLPK
+     * error longjmps past the steps' own frees */
+    void *owned[24];
+    int nowned;
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
 } job_t;
 
+/* A scratch block owned by the job until jfree (or job_free); NULL when
+ * out of memory. */
+static void *jalloc(job_t *j, size_t n, int zero)
+{
+    if (j->nowned == (int)(sizeof j->owned / sizeof j->owned[0]))
+        return NULL;
+    void *p = zero ? calloc(1, n) : malloc(n);
+    if (p)
+        j->owned[j->nowned++] = p;
+    return p;
+}
+
+static void jfree(job_t *j, void *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < j->nowned; i++)
+        if (j->owned[i] == p) {
+            j->owned[i] = j->owned[--j->nowned];
+            break;
+        }
+    free(p);
+}
+
 static void job_free(job_t *j)
 {
+    for (int i = 0; i < j->nowned; i++)
+        free(j->owned[i]);
+    j->nowned = 0;
     if (j->P)
         glp_delete_prob(j->P);
     if (j->R)
@@ -1476,14 +1507,14 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
     const built_t *b = &j->b;
     int ntr = j->in->ntr, ncol = b->m.ncol, rc = -1;
-    int *fixed = calloc((size_t)ncol + 1, sizeof *fixed); /* 1: fixed to 1, 2: to 0 */
-    int *bolds = malloc(((size_t)ntr + 1) * sizeof *bolds);
-    double *boldv = malloc(((size_t)ntr + 1) * sizeof *boldv);
+    int *fixed = jalloc(j, ((size_t)ncol + 1) * sizeof *fixed, 1); /* 1: fixed to 1, 2: to 0 */
+    int *bolds = jalloc(j, ((size_t)ntr + 1) * sizeof *bolds, 0);
+    double *boldv = jalloc(j, ((size_t)ntr + 1) * sizeof *boldv, 0);
     int bold = 0;
     if (!fixed || !bolds || !boldv) {
-        free(fixed);
-        free(bolds);
-        free(boldv);
+        jfree(j, fixed);
+        jfree(j, bolds);
+        jfree(j, boldv);
         return -1;
     }
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
@@ -1623,9 +1654,9 @@ restore:
     for (int c = 0; c < ncol; c++)
         if (fixed[c] && gcol[c])
             col_bounds(P, b, c, gcol[c]);
-    free(fixed);
-    free(bolds);
-    free(boldv);
+    jfree(j, fixed);
+    jfree(j, bolds);
+    jfree(j, boldv);
     /* the basis is no longer optimal for the unfixed problem; whoever solves
      * on re-solves the LP first (it stays primal feasible) */
     return rc;
@@ -1699,17 +1730,35 @@ static int capture_lp(job_t *j);
 static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *best, long *gb_out,
                         int *proven);
 
+/* The first row of Q that xq (per GLPK column, 1-based) breaks, or 0.
+ * ind/val: room for a row. */
+static int row_broken(glp_prob *Q, const double *xq, int *ind, double *val, double *act)
+{
+    for (int r = 1; r <= glp_get_num_rows(Q); r++) {
+        int len = glp_get_mat_row(Q, r, ind, val), ty = glp_get_row_type(Q, r);
+        double a = 0;
+        for (int e = 1; e <= len; e++)
+            a += val[e] * xq[ind[e]];
+        if (((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(Q, r) - 1e-6) ||
+            ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(Q, r) + 1e-6)) {
+            *act = a;
+            return r;
+        }
+    }
+    return 0;
+}
+
 /* STAGEMATCH_DEBUG: does j->x keep every row and bound of P?  Prints the
  * first row it breaks; returns 1 when it fits. */
 static int debug_x_fits(job_t *j, const char *where)
 {
     glp_prob *P = j->P;
     int ncol = j->b.m.ncol, np = glp_get_num_cols(P), ok = 1;
-    int *ind = malloc(((size_t)np + 2) * sizeof *ind);
-    double *val = malloc(((size_t)np + 2) * sizeof *val);
-    double *xp = calloc((size_t)np + 2, sizeof *xp);
+    int *ind = jalloc(j, ((size_t)np + 2) * sizeof *ind, 0);
+    double *val = jalloc(j, ((size_t)np + 2) * sizeof *val, 0);
+    double *xp = jalloc(j, ((size_t)np + 2) * sizeof *xp, 1);
     if (!ind || !val || !xp) {
-        free(ind), free(val), free(xp);
+        jfree(j, ind), jfree(j, val), jfree(j, xp);
         return 1;
     }
     for (int c = 0; c < ncol; c++)
@@ -1719,19 +1768,14 @@ static int debug_x_fits(job_t *j, const char *where)
             fprintf(stderr, "  x check (%s): inactive column %d is %g\n", where, c, j->x[c]);
             ok = 0;
         }
-    for (int r = 1; ok && r <= glp_get_num_rows(P); r++) {
-        int len = glp_get_mat_row(P, r, ind, val), ty = glp_get_row_type(P, r);
-        double a = 0;
-        for (int e = 1; e <= len; e++)
-            a += val[e] * xp[ind[e]];
-        if (((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(P, r) - 1e-6) ||
-            ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(P, r) + 1e-6)) {
-            fprintf(stderr, "  x check (%s): row %d of %d (model %d) is %g\n", where, r,
-                    glp_get_num_rows(P), j->b.m.nrow, a);
-            ok = 0;
-        }
+    double a;
+    int r = ok ? row_broken(P, xp, ind, val, &a) : 0;
+    if (r) {
+        fprintf(stderr, "  x check (%s): row %d of %d (model %d) is %g\n", where, r,
+                glp_get_num_rows(P), j->b.m.nrow, a);
+        ok = 0;
     }
-    free(ind), free(val), free(xp);
+    jfree(j, ind), jfree(j, val), jfree(j, xp);
     return ok;
 }
 
@@ -1776,11 +1820,11 @@ static int lottery(job_t *j, long *best)
     const instance_t *in = j->in;
     int ncol = b->m.ncol, ntr = in->ntr, rc = -1;
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
-    double *orig = malloc(((size_t)ncol + 1) * sizeof *orig);
-    double *coef = calloc((size_t)ncol + 1, sizeof *coef);
-    int *ind = malloc(((size_t)ncol + 2) * sizeof *ind);
-    double *val = malloc(((size_t)ncol + 2) * sizeof *val);
-    int *order = malloc(((size_t)ntr + 1) * sizeof *order);
+    double *orig = jalloc(j, ((size_t)ncol + 1) * sizeof *orig, 0);
+    double *coef = jalloc(j, ((size_t)ncol + 1) * sizeof *coef, 1);
+    int *ind = jalloc(j, ((size_t)ncol + 2) * sizeof *ind, 0);
+    double *val = jalloc(j, ((size_t)ncol + 2) * sizeof *val, 0);
+    int *order = jalloc(j, ((size_t)ntr + 1) * sizeof *order, 0);
     if (!orig || !coef || !ind || !val || !order)
         goto out;
     for (int c = 0; c < ncol; c++)
@@ -1887,11 +1931,11 @@ out:
             v += orig[c] * j->x[c];
         *best = lround(v);
     }
-    free(orig);
-    free(coef);
-    free(ind);
-    free(val);
-    free(order);
+    jfree(j, orig);
+    jfree(j, coef);
+    jfree(j, ind);
+    jfree(j, val);
+    jfree(j, order);
     return rc;
 }
 
@@ -1954,11 +1998,11 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     const built_t *bp = &j->b;
     int ncol = bp->m.ncol, nl = 0, rc;
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
-    int *rg = calloc((size_t)ncol + 1, sizeof *rg);
-    int *pinv = calloc((size_t)glp_get_num_cols(P) + 1, sizeof *pinv);
-    int *ind = malloc(((size_t)ncol + 2) * sizeof *ind);
-    double *val = malloc(((size_t)ncol + 2) * sizeof *val);
-    double *xr = malloc(((size_t)ncol + 2) * sizeof *xr);
+    int *rg = jalloc(j, ((size_t)ncol + 1) * sizeof *rg, 1);
+    int *pinv = jalloc(j, ((size_t)glp_get_num_cols(P) + 1) * sizeof *pinv, 1);
+    int *ind = jalloc(j, ((size_t)ncol + 2) * sizeof *ind, 0);
+    double *val = jalloc(j, ((size_t)ncol + 2) * sizeof *val, 0);
+    double *xr = jalloc(j, ((size_t)ncol + 2) * sizeof *xr, 0);
     *status = GLP_UNDEF;
     if (!rg || !pinv || !ind || !val || !xr) {
         rc = -2;
@@ -2039,21 +2083,15 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
             if (warm[c] < glp_get_col_lb(R, rg[c]) - 1e-9 || warm[c] > glp_get_col_ub(R, rg[c]) + 1e-9)
                 warm = NULL;
         }
-        for (int r = 1; warm && r <= glp_get_num_rows(R); r++) {
-            int len = glp_get_mat_row(R, r, ind, val), ty = glp_get_row_type(R, r);
-            double a = 0;
-            for (int e = 1; e <= len; e++)
-                a += val[e] * xr[ind[e]];
-            if (((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(R, r) - 1e-6) ||
-                ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(R, r) + 1e-6))
-                warm = NULL;
-        }
+        double act;
+        if (warm && row_broken(R, xr, ind, val, &act))
+            warm = NULL;
     }
     if (!warm) {
         /* a first allocation by diving in the restriction: with the bound
          * usually tight, it is often optimal at once */
         long *dvp = &j->dive_val, dv;
-        double *xd = malloc(((size_t)ncol + 2) * sizeof *xd);
+        double *xd = jalloc(j, ((size_t)ncol + 2) * sizeof *xd, 0);
         if (xd && dive(j, R, rg, xd, dvp) == 0) {
             dv = *dvp;
             if (getenv("STAGEMATCH_DEBUG"))
@@ -2067,7 +2105,7 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
                 warm = j->x;
                 if (dv <= j->gb_now) {
                     /* at the proven bound of the whole problem: optimal */
-                    free(xd);
+                    jfree(j, xd);
                     *v = dv;
                     *status = GLP_FEAS;
                     rc = GLP_ESTOP;
@@ -2076,7 +2114,7 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
                 }
             }
         }
-        free(xd);
+        jfree(j, xd);
         rc = lp_solve(R, 0, limit_ms, j->t0);
         if (rc != 0)
             goto out;
@@ -2093,7 +2131,7 @@ out:
     if (j->R)
         glp_delete_prob(j->R);
     j->R = NULL;
-    free(rg), free(pinv), free(ind), free(val), free(xr);
+    jfree(j, rg), jfree(j, pinv), jfree(j, ind), jfree(j, val), jfree(j, xr);
     return rc;
 }
 
