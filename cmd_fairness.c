@@ -318,6 +318,7 @@ static int run_job(fctx_t *c, int j)
     memset(&al, 0, sizeof al);
     diags_t sd;
     diags_init(&sd);
+    double t0 = now_seconds();
     int sr = solve_run(&c->in, &c->ps, &so, &al, &sd);
     int rc = 0;
     if (cmd_interrupted) {
@@ -339,6 +340,12 @@ static int run_job(fctx_t *c, int j)
         if (fair_job_fill(&c->in, &c->ps, &c->G, &al, job) != 0) {
             fprintf(stderr, "stagematch: out of memory while computing the figures\n");
             rc = EXIT_INTERNAL;
+        } else if (!o->quiet && isatty(STDERR_FILENO)) {
+            /* on a terminal, a line per finished run: the lottery can take minutes */
+            fprintf(stderr, "stagematch: fairness: policy %s, seed %lu: total cost %ld, %s (%.1f s)\n",
+                    o->policy[p], job->seed, al.objective,
+                    al.status == SOLVE_OPTIMAL ? "optimal" : "stopped at the time limit",
+                    now_seconds() - t0);
         }
     }
     diags_release(&sd);

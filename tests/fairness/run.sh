@@ -99,5 +99,23 @@ PY
     echo "$out" | grep -q "chart chart-groups is missing"; } ||
     bad "charts.py did not name the empty and the missing chart: $out"
 fi
+# 3. a line per finished run on a terminal (script(1) gives it one), none
+#    otherwise and none with -q
+if command -v script >/dev/null; then
+  script -qec "'$bin' fairness '$in' --policies sum,minimax --seeds 1 -o '$tmp/tty' --jobs 1" \
+    /dev/null >"$tmp/tty.log" 2>&1 || bad "fairness on a terminal exited $?"
+  tr -d '\r' <"$tmp/tty.log" | grep -E '^stagematch: fairness: policy ' | sed 's/ ([0-9.]* s)$//' \
+    >"$tmp/tty.lines"
+  printf '%s\n' "stagematch: fairness: policy sum, seed 1: total cost $(grep -m1 '^sum,1,' "$tmp/fair/fairness.csv" | cut -d, -f4), optimal" \
+    "stagematch: fairness: policy minimax, seed 1: total cost $(grep -m1 '^minimax,1,' "$tmp/fair/fairness.csv" | cut -d, -f4), optimal" \
+    >"$tmp/tty.want"
+  cmp -s "$tmp/tty.lines" "$tmp/tty.want" ||
+    bad "fairness on a terminal: per-run lines $(cat "$tmp/tty.lines"), expected $(cat "$tmp/tty.want")"
+  script -qec "'$bin' fairness '$in' --seeds 1 -o '$tmp/ttyq' --jobs 1 -q" /dev/null >"$tmp/ttyq.log" 2>&1
+  grep -q 'fairness: policy' "$tmp/ttyq.log" && bad "fairness -q on a terminal printed per-run lines"
+  grep -q 'fairness: policy' "$tmp/err" 2>/dev/null && bad "per-run lines without a terminal"
+else
+  bad "script(1) is not installed (bsdutils)"
+fi
 [ $fail = 0 ] && echo "fairness: commitment and report checks passed"
 exit $fail
