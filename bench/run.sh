@@ -34,43 +34,17 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagematch-bench.XXXXXX")
 cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "bench: files kept in $tmp"; else rm -rf "$tmp"; fi; }
 trap cleanup EXIT
 
-# measure NAME CMD... : runs CMD, sets WALL (s), RSS (MB), RC
-measure() {
-  local name=$1; shift
-  local t0 t1
-  if [ -x /usr/bin/time ]; then
-    # time(1) outside timeout(1): a killed run still reports its peak RSS
-    # (wait4 counts the descendants), and the exit status is 124 on a kill
-    t0=$(date +%s.%N)
-    /usr/bin/time -v -o "$tmp/$name.time" timeout -k 10 "$hard" "$@" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
-    RC=$?
-    t1=$(date +%s.%N)
-    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/$name.time")
-  else
-    read -r WALL RSS RC < <(python3 - "$hard" "$tmp/$name" "$@" <<'EOF'
-import resource, subprocess, sys, time
-hard, base, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-t0 = time.monotonic()
-with open(base + ".stdout", "w") as o, open(base + ".stderr", "w") as e:
-    try:
-        rc = subprocess.run(cmd, stdout=o, stderr=e, timeout=hard).returncode
-    except subprocess.TimeoutExpired:
-        rc = 124
-wall = time.monotonic() - t0
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print("%.2f %.0f %d" % (wall, rss, rc))
-EOF
-)
-  fi
-}
+# measure NAME HARD CMD...: bench/lib.sh (files in $dir)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+dir=$tmp
 
 echo "bench: generating $n planned + $m locked aiossen, $s sites, $nq quarters, seed $seed"
 python3 "$root/bench/gen.py" --trainees "$n" --locked "$m" --sites "$s" --quarters "$nq" \
     --seed "$seed" -o "$tmp/in" 2>"$tmp/gen.err" || { cat "$tmp/gen.err"; exit 1; }
 cat "$tmp/gen.err"
 
-measure stagematch "$bin" allocate "$tmp/in" -o "$tmp/out" --time-limit "$limit"
+measure stagematch "$hard" "$bin" allocate "$tmp/in" -o "$tmp/out" --time-limit "$limit"
 sm_wall=$WALL sm_rss=$RSS sm_rc=$RC
 sm_status="exit $sm_rc"; sm_obj="-"
 if [ "$sm_rc" = 0 ]; then
@@ -88,7 +62,7 @@ if [ ! -s "$tmp/model.lp" ]; then
   gl_wall="-" gl_rss="-" gl_status="no model" gl_obj="-"
   cb_wall="-" cb_rss="-" cb_status="no model" cb_obj="-"
 else
-  measure glpsol glpsol --lp "$tmp/model.lp" --tmlim "$limit" -o "$tmp/glpsol.sol"
+  measure glpsol "$hard" glpsol --lp "$tmp/model.lp" --tmlim "$limit" -o "$tmp/glpsol.sol"
   gl_wall=$WALL gl_rss=$RSS
   gl_status=$(grep -m1 '^Status:' "$tmp/glpsol.sol" 2>/dev/null | sed 's/Status: *//')
   gl_obj=$(sed -n 's/^Objective: *[^=]*= *\([-0-9.e+]*\).*/\1/p' "$tmp/glpsol.sol" 2>/dev/null | head -1)
@@ -97,7 +71,7 @@ else
   [ "$RC" = 124 ] && gl_status="killed after ${hard}s"
   [ -n "$gl_status" ] || gl_status="exit $RC"
   grep -m1 -E 'rows, .* columns' "$tmp/glpsol.stdout" | sed 's/^/bench: model: /'
-  measure cbc cbc "$tmp/model.lp" sec "$limit" solve solu "$tmp/cbc.sol"
+  measure cbc "$hard" cbc "$tmp/model.lp" sec "$limit" solve solu "$tmp/cbc.sol"
   cb_wall=$WALL cb_rss=$RSS
   cb_status=$(head -1 "$tmp/cbc.sol" 2>/dev/null | sed 's/ - objective value.*//')
   cb_obj=$(head -1 "$tmp/cbc.sol" 2>/dev/null | sed -n 's/.*objective value *//p')
