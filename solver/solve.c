@@ -315,6 +315,10 @@ typedef struct search {
      * search (a dive, an earlier round) and the bound proven before it */
     int have_ext;
     double ext, floor;
+    /* > 0: stop a search after this many node choices in all (counted in
+     * nodes); budget_hit says it did.  Deterministic, unlike a time limit. */
+    long node_budget, nodes;
+    int budget_hit;
 } search_t;
 
 static void on_tree(glp_tree *T, void *info)
@@ -326,6 +330,11 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     int r = glp_ios_reason(T);
+    if (r == GLP_ISELECT && s->node_budget > 0 && ++s->nodes > s->node_budget) {
+        s->budget_hit = 1;
+        glp_ios_terminate(T);
+        return;
+    }
     if (r == GLP_IBINGO) {
         s->have_inc = 1;
         s->inc = glp_mip_obj_val(glp_ios_get_prob(T));
@@ -1449,7 +1458,6 @@ typedef struct job {
     long gb_now;         /* the proven lower bound of the whole problem so far */
     long dive_val;       /* the value of the last dive */
     int main;            /* the main solve (not a lottery step): times, progress */
-    double step_deadline; /* > 0: a lottery step's own budget ends then (now_seconds) */
     int lp_done;         /* the first relaxation was solved (for the phase times) */
     /* scratch blocks of the solve's steps, freed by job_free too: a GLPK
      * error longjmps past the steps' own frees */
@@ -1498,19 +1506,6 @@ static void job_free(job_t *j)
     free(j->atub), free(j->xbest);
 }
 
-/* The time limit in ms from j->t0 (0: none): --time-limit, or a lottery
- * step's own budget when that ends first. */
-static double job_limit_ms(const job_t *j)
-{
-    double lim = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
-    if (j->step_deadline > 0) {
-        double st = (j->step_deadline - j->t0) * 1000.0;
-        if (lim <= 0 || st < lim)
-            lim = st < 1 ? 1 : st;
-    }
-    return lim;
-}
-
 /* Diving heuristic over the active columns of j->P (whose LP is solved):
  * repeatedly fix to 1 the plan (or "unplaced") column that each trainee's
  * LP solution favours most, re-solving the LP after each round, until every
@@ -1531,7 +1526,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
         jfree(j, boldv);
         return -1;
     }
-    double limit_ms = job_limit_ms(j);
+    double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     for (int round = 0; round < 4 * ntr + 10; round++) {
         if (j->o->interrupt && *j->o->interrupt)
             goto restore;
@@ -1827,8 +1822,10 @@ static int lottery_rounds(job_t *j, double limit_ms)
     return proven ? 0 : 1;
 }
 
-/* a lottery step's time with the total as second objective (see lottery) */
-#define LOTTERY_STEP_S 10.0
+/* a lottery step's branch-and-bound nodes with the total as second
+ * objective (see lottery): a count, not a time, so the same seed gives the
+ * same letters on a busy machine */
+#define LOTTERY_STEP_NODES 20
 
 static int lottery(job_t *j, long *best)
 {
@@ -1900,13 +1897,16 @@ static int lottery(job_t *j, long *best)
              * take well under a second, but one whose aios can reach its
              * bound only at a higher total needs minutes to prove; with its
              * cost alone every step takes a few seconds.  So: the first for
-             * LOTTERY_STEP_S, then (exactly as well) the second. */
-            j->step_deadline = now_seconds() + LOTTERY_STEP_S;
-            int sl = lottery_rounds(j, job_limit_ms(j));
-            j->step_deadline = 0;
-            int global_out = j->o->time_limit > 0 && now_seconds() - j->t0 >= j->o->time_limit;
-            if (sl == 1 && !j->sr.interrupted && !global_out &&
-                !(j->o->interrupt && *j->o->interrupt)) {
+             * LOTTERY_STEP_NODES nodes, then (exactly as well) the second. */
+            j->sr.node_budget = LOTTERY_STEP_NODES;
+            j->sr.nodes = 0;
+            j->sr.budget_hit = 0;
+            int sl = lottery_rounds(j, limit_ms);
+            j->sr.node_budget = 0;
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  lottery step: %ld nodes%s\n", j->sr.nodes,
+                        j->sr.budget_hit ? " (budget)" : "");
+            if (sl == 1 && j->sr.budget_hit && !j->sr.interrupted) {
                 for (int c = 0; c < ncol; c++)
                     glp_set_obj_coef(P, j->gcol[c], coef[c]);
                 glp_set_obj_coef(P, 0, 0.0);
@@ -2031,7 +2031,7 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     glp_prob *P = j->P;
     const built_t *bp = &j->b;
     int ncol = bp->m.ncol, nl = 0, rc;
-    double limit_ms = job_limit_ms(j);
+    double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     int *rg = jalloc(j, ((size_t)ncol + 1) * sizeof *rg, 1);
     int *pinv = jalloc(j, ((size_t)glp_get_num_cols(P) + 1) * sizeof *pinv, 1);
     int *ind = jalloc(j, ((size_t)ncol + 2) * sizeof *ind, 0);
