@@ -1446,7 +1446,7 @@ typedef struct job {
     built_t b;
     csc_t k;
     int *gcol, *list;
-    double *dual, *dj, *x, *xg;
+    double *dual, *dj, *x;
     double *xbest;       /* the best allocation so far, per model column */
     unsigned char *atub; /* per model column: at its upper bound in the LP optimum */
     search_t sr;
@@ -1456,7 +1456,8 @@ typedef struct job {
     double *rdual;       /* the LP optimum's row duals, per row of P */
     int nrow_lp;         /* rows of P at the LP optimum (the lottery adds one) */
     long gb_now;         /* the proven lower bound of the whole problem so far */
-    long dive_val;       /* the value of the last dive */
+    long dive_val;       /* the value of the last dive (a field: a local whose address
+                            is taken is flagged "clobbered" next to setjmp) */
     int main;            /* the main solve (not a lottery step): times, progress */
     int lp_done;         /* the first relaxation was solved (for the phase times) */
     /* scratch blocks of the solve's steps, freed by job_free too: a GLPK
@@ -1502,15 +1503,15 @@ static void job_free(job_t *j)
     free(j->cst), free(j->rst), free(j->rdual);
     built_free(&j->b, j->in->ntr);
     csc_free(&j->k);
-    free(j->gcol), free(j->list), free(j->dual), free(j->dj), free(j->x), free(j->xg);
+    free(j->gcol), free(j->list), free(j->dual), free(j->dj), free(j->x);
     free(j->atub), free(j->xbest);
 }
 
-/* Diving heuristic over the active columns of j->P (whose LP is solved):
- * repeatedly fix to 1 the plan (or "unplaced") column that each trainee's
- * LP solution favours most, re-solving the LP after each round, until every
- * trainee's plan is fixed; then branch and bound on the remaining site
- * choices.  On success the solution is in j->xg (per GLPK column), its
+/* Diving heuristic over P (whose LP is solved; gcol maps model columns to
+ * P's): repeatedly fix to 1 the plan (or "unplaced") column that each
+ * trainee's LP solution favours most, re-solving the LP after each round,
+ * until every trainee's plan is fixed; then branch and bound on the remaining
+ * site choices.  On success the solution is in out (per column of P), its
  * value in *val, and 0 is returned; the column bounds are restored either way. */
 static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
@@ -1727,14 +1728,6 @@ static double lottery_form(const built_t *b, int t, double *coef, const double *
     return v;
 }
 
-/* Random serial dictatorship (objective.md's lottery) on top of a solved
- * sum model with every column active: no more aiossen unplaced than in x;
- * then, trainee by trainee in the lottery order, the lowest cost still
- * possible with everyone before them kept at theirs (a row per trainee);
- * then the lowest total.  Each step is proven: by the trainee's own lower
- * bound, by the LP bound, or by a MIP.  x and *best are updated; returns 0,
- * 1 when stopped by the time limit or an interrupt (x stays a valid
- * allocation under the rows so far), -1 on a solver failure. */
 static int capture_lp(job_t *j);
 static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *best, long *gb_out,
                         int *proven);
@@ -1827,6 +1820,15 @@ static int lottery_rounds(job_t *j, double limit_ms)
  * same letters on a busy machine */
 #define LOTTERY_STEP_NODES 20
 
+/* Random serial dictatorship (objective.md's lottery) on top of a solved
+ * sum model with every column active: no more aiossen unplaced than in x;
+ * then, trainee by trainee in the lottery order, the lowest cost still
+ * possible with everyone before them kept at theirs (a row per trainee);
+ * then the lowest total.  Each step is proven: by the trainee's own lower
+ * bound, by the LP bound, or by the target rounds (lottery_rounds).  x and
+ * *best are updated; returns 0, 1 when stopped by the time limit or an
+ * interrupt (x stays a valid allocation under the rows so far), -1 on a
+ * solver failure. */
 static int lottery(job_t *j, long *best)
 {
     glp_prob *P = j->P;
@@ -2023,8 +2025,12 @@ static int capture_lp(job_t *j)
  * had there, and every row whose dual exceeds delta held tight (its slack
  * has that reduced cost).  Builds the restriction as its own problem j->R,
  * warm-started from the LP optimum's basis, which stays optimal for it.
- * Returns GLPK's code of glp_intopt (or of the LP); *status the MIP status;
- * the allocation, if any, in *v and j->x (model columns). */
+ * A usable warm allocation (one that fits the restriction) seeds the
+ * search; without one, a dive in the restriction does, and ends the round
+ * when it reaches j->gb_now.  Returns GLPK's code of glp_intopt (or of the
+ * LP), GLP_ESTOP with j->sr.proved after such a dive, -2 when out of
+ * memory; *status the MIP status; the allocation, if any, in *v and j->x
+ * (model columns). */
 static int target_round(job_t *j, double delta, const double *warm, int *status, long *v,
                         int *nfree)
 {
@@ -2124,28 +2130,25 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     if (!warm) {
         /* a first allocation by diving in the restriction: with the bound
          * usually tight, it is often optimal at once */
-        long *dvp = &j->dive_val, dv;
         double *xd = jalloc(j, ((size_t)ncol + 2) * sizeof *xd, 0);
-        if (xd && dive(j, R, rg, xd, dvp) == 0) {
-            dv = *dvp;
+        if (xd && dive(j, R, rg, xd, &j->dive_val) == 0) {
+            long dv = j->dive_val;
             if (getenv("STAGEMATCH_DEBUG"))
                 fprintf(stderr, "  restricted dive: %.2f s, value %ld\n", now_seconds() - j->t0, dv);
-            {
-                for (int c = 0; c < ncol; c++)
-                    j->x[c] = rg[c] ? xd[rg[c]] : 0.0;
-                for (int c = 0; c < ncol; c++)
-                    if (rg[c])
-                        xr[rg[c]] = j->x[c];
-                warm = j->x;
-                if (dv <= j->gb_now) {
-                    /* at the proven bound of the whole problem: optimal */
-                    jfree(j, xd);
-                    *v = dv;
-                    *status = GLP_FEAS;
-                    rc = GLP_ESTOP;
-                    j->sr.proved = 1;
-                    goto out;
-                }
+            for (int c = 0; c < ncol; c++) {
+                j->x[c] = rg[c] ? xd[rg[c]] : 0.0;
+                if (rg[c])
+                    xr[rg[c]] = j->x[c];
+            }
+            warm = j->x;
+            if (dv <= j->gb_now) {
+                /* at the proven bound of the whole problem: optimal */
+                jfree(j, xd);
+                *v = dv;
+                *status = GLP_FEAS;
+                rc = GLP_ESTOP;
+                j->sr.proved = 1;
+                goto out;
             }
         }
         jfree(j, xd);
@@ -2153,7 +2156,6 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
         if (rc != 0)
             goto out;
     }
-    j->sr.has_cap = 1;
     rc = mip_solve(R, &j->sr, j->o, limit_ms, j->t0, warm ? xr : NULL);
     *status = glp_mip_status(R);
     if (*status == GLP_OPT || *status == GLP_FEAS) {
@@ -2185,7 +2187,6 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     search_t *sr = &j->sr;
     double *x = j->x, t0 = j->t0;
     int ncol = bp->m.ncol;
-    double delta = 0.0;
     /* Exact search by reduced-cost targets.  With the LP optimum lb and the
      * reduced costs dj, every allocation that uses a column c off the bound
      * it had in the LP costs at least lb + |dj[c]|.  So the allocations of
@@ -2198,16 +2199,17 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     long gb = (long)ceil(lb - 1e-6); /* proven lower bound of the whole problem */
     if (*have && *best <= gb)
         *proven = 1;
-    delta = (double)gb - lb;
+    double delta = (double)gb - lb;
     if (delta < 0)
         delta = 0;
     for (int round = 0; !*proven; round++) {
         if (*have && (double)*best - 1.0 - lb < delta)
             delta = (double)*best - 1.0 - lb; /* enough to find any improvement */
         long cap = (long)floor(lb + delta + 1e-6) + 1;
+        sr->has_cap = 1;
         sr->cap = (double)cap;
         int ms, nfree = 0;
-        long v = *have ? *best : LONG_MAX;
+        long v = 0;
         j->gb_now = gb;
         sr->have_ext = *have && j->main;
         sr->ext = (double)*best;
@@ -2585,10 +2587,9 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         j->atub = calloc(nc + 1, 1);
         j->x = calloc(nc + 1, sizeof *j->x);
         j->xbest = calloc(nc + 1, sizeof *j->xbest);
-        j->xg = malloc((nc + 2) * sizeof *j->xg);
     }
     free(order);
-    if (!j->xg || !j->x || !j->xbest || !j->dj || !j->atub || !j->dual || !j->list || !j->gcol) {
+    if (!j->x || !j->xbest || !j->dj || !j->atub || !j->dual || !j->list || !j->gcol) {
         diag_error(d, NULL, 0, NULL, "out of memory while building the model");
         goto out;
     }
