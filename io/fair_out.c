@@ -284,20 +284,6 @@ int fair_write_aios(FILE *fp, const fair_run_t *r)
 
 /* ------------------------------------------------------------ report.html */
 
-static void put_html(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default: putc(*s, fp); break;
-        }
-    }
-}
-
 static const char *const policy_colour[] = {"#4477aa", "#ee6677", "#228833", "#ccbb44"};
 
 static const char *pcolour(const fair_run_t *r, int p)
@@ -314,7 +300,7 @@ static const char *pcolour(const fair_run_t *r, int p)
 /* A policy's name in the report: "sum", or for --letters the file. */
 static void put_policy(FILE *fp, const fair_run_t *r, int p)
 {
-    put_html(fp, r->policy[p]);
+    output_html_text(fp, r->policy[p]);
 }
 
 /* Mean over the policy's seeds of a figure, and its range. */
@@ -395,7 +381,7 @@ static void svg_open(FILE *fp, const char *id, int h, const char *title)
     fprintf(fp, "<svg class=\"chart\" id=\"%s\" role=\"img\" width=\"%d\" height=\"%d\" "
             "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\"><title>",
             id, CW, h, CW, h);
-    put_html(fp, title);
+    output_html_text(fp, title);
     fputs("</title>\n", fp);
 }
 
@@ -404,7 +390,7 @@ static void svg_text(FILE *fp, double x, double y, const char *anchor, const cha
 {
     fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor,
             cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-    put_html(fp, s);
+    output_html_text(fp, s);
     fputs("</text>\n", fp);
 }
 
@@ -415,7 +401,7 @@ static void svg_rect(FILE *fp, double x, double y, double w, double h, const cha
             y, w, h, fill);
     if (tip) {
         fputs("<title>", fp);
-        put_html(fp, tip);
+        output_html_text(fp, tip);
         fputs("</title>", fp);
     }
     fputs("</rect>\n", fp);
@@ -647,7 +633,7 @@ static void summary_table(FILE *fp, const fair_run_t *r)
     fputs("</tr>\n", fp);
     for (size_t i = 0; i < sizeof row / sizeof row[0]; i++) {
         fputs("<tr><td>", fp);
-        put_html(fp, row[i].name);
+        output_html_text(fp, row[i].name);
         fputs("</td>", fp);
         for (int p = 0; p < r->npolicy; p++) {
             fputs("<td>", fp);
@@ -688,7 +674,7 @@ static void group_table(FILE *fp, const fair_run_t *r)
         char lab[300];
         fair_group_label(r->in, &r->G->g[g], lab, sizeof lab);
         fputs("<tr><td>", fp);
-        put_html(fp, lab);
+        output_html_text(fp, lab);
         fputs("</td>", fp);
         for (int p = 0; p < r->npolicy; p++) {
             double n = 0;
@@ -790,32 +776,32 @@ int fair_write_report(FILE *fp, const fair_run_t *r)
     fputs(css, fp);
     fputs("</style>\n</head>\n<body>\n<h1>stagematch fairness report</h1>\n<table>\n", fp);
     fputs("<tr><td>input folder</td><td>", fp);
-    put_html(fp, r->input_dir);
+    output_html_text(fp, r->input_dir);
     fputs("</td></tr>\n", fp);
     if (r->letters) {
         fputs("<tr><td>allocation</td><td>", fp);
-        put_html(fp, r->letters);
+        output_html_text(fp, r->letters);
         fputs(" (made elsewhere)</td></tr>\n", fp);
     } else {
         fputs("<tr><td>policies</td><td>", fp);
         for (int p = 0; p < r->npolicy; p++) {
             if (p)
                 fputs(", ", fp);
-            put_html(fp, r->policy[p]);
+            output_html_text(fp, r->policy[p]);
         }
         fputs("</td></tr>\n<tr><td>seeds</td><td>", fp);
-        put_html(fp, r->seeds_text);
+        output_html_text(fp, r->seeds_text);
         fprintf(fp, " (%d run%s per policy)</td></tr>\n", r->nseed, r->nseed == 1 ? "" : "s");
     }
     int planned = r->njob ? r->job[0].F.planned : 0;
     fprintf(fp, "<tr><td>aiossen planned</td><td>%d</td></tr>\n", planned);
     if (r->commitment) {
         fputs("<tr><td>commitment</td><td><code>", fp);
-        put_html(fp, r->commitment);
+        output_html_text(fp, r->commitment);
         fputs("</code></td></tr>\n", fp);
     }
     fputs("<tr><td>stagematch</td><td>", fp);
-    put_html(fp, r->version);
+    output_html_text(fp, r->version);
     fputs("</td></tr>\n</table>\n", fp);
     fputs("<p class=\"note\">Costs are objective.md's dissatisfaction per aios (0 = every wish "
           "met). Figures over several seeds are means, with the lowest and highest in "
@@ -896,11 +882,11 @@ int fair_write_report(FILE *fp, const fair_run_t *r)
               "preferences.csv capacity.csv exemptions.csv parttime.csv regions.csv "
               "locked.csv 2&gt;/dev/null; echo 'seed ",
               fp);
-        put_html(fp, r->seeds_text);
+        output_html_text(fp, r->seeds_text);
         fputs("'; } | sha256sum</code></p>\n<p>must print it (or <code>stagematch commit "
               "INPUT_DIR --seeds ",
               fp);
-        put_html(fp, r->seeds_text);
+        output_html_text(fp, r->seeds_text);
         fputs("</code>), and re-running <code>stagematch fairness</code> with them gives "
               "these figures again.</p>\n",
               fp);

@@ -529,7 +529,7 @@ static const char *const field_names_en[FIELD_COUNT] = {
 
 /* s with &, <, >, " and ' as entities; control characters (a line break in
  * a site name) as a space. */
-static void html_text(FILE *fp, const char *s)
+void output_html_text(FILE *fp, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)nz(s); *p; p++) {
         switch (*p) {
@@ -627,24 +627,24 @@ static void letter_table(FILE *fp, const instance_t *in, const allocation_t *al,
         fputs("<tr><td>", fp);
         if (nl && fname[0] >= 'a' && fname[0] <= 'z') { /* capitalised in a letter */
             putc(fname[0] - 'a' + 'A', fp);
-            html_text(fp, fname + 1);
+            output_html_text(fp, fname + 1);
         } else
-            html_text(fp, fname);
+            output_html_text(fp, fname);
         fprintf(fp, " (%s)<br><span class=\"small\">traject %c</span></td><td>",
                 field_code(p->field), p->traject);
-        html_text(fp, s->name);
+        output_html_text(fp, s->name);
         if (s->institution && *s->institution && strcmp(s->institution, nz(s->name)) != 0) {
             fputs("<br><span class=\"small\">", fp);
-            html_text(fp, s->institution);
+            output_html_text(fp, s->institution);
             fputs("</span>", fp);
         }
         fputs("</td><td>", fp);
-        html_text(fp, s->region_name);
+        output_html_text(fp, s->region_name);
         fputs("</td><td>", fp);
-        html_text(fp, s->supervisor);
+        output_html_text(fp, s->supervisor);
         fprintf(fp, "</td><td class=\"date\">%s<br>%s %s</td><td class=\"num\">%s</td><td>", from,
                 nl ? "t/m" : "to", to, weeks);
-        html_text(fp, notes);
+        output_html_text(fp, notes);
         fputs("</td></tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n", fp);
@@ -673,24 +673,24 @@ int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
     fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
             nl ? "nl" : "en");
     fputs(nl ? "Stageplaatsing tweede opleidingsjaar: " : "Second-year placements: ", fp);
-    html_text(fp, tr->name);
+    output_html_text(fp, tr->name);
     fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", letter_css);
     fputs(nl ? "<h1>Stageplaatsing tweede opleidingsjaar</h1>\n"
              : "<h1>Your placements in the second year</h1>\n",
           fp);
     fputs("<p class=\"to\">", fp);
     fputs(nl ? "Aan: " : "To: ", fp);
-    html_text(fp, tr->name);
+    output_html_text(fp, tr->name);
     fputs(" (", fp);
-    html_text(fp, tr->id);
+    output_html_text(fp, tr->id);
     fputs(")", fp);
     if (tr->email && *tr->email) {
         fputs("<br>", fp);
-        html_text(fp, tr->email);
+        output_html_text(fp, tr->email);
     }
     fputs("</p>\n<p>", fp);
     fputs(nl ? "Beste " : "Dear ", fp);
-    html_text(fp, tr->name);
+    output_html_text(fp, tr->name);
     fputs(",</p>\n", fp);
     if (oc == OUT_PLACED) {
         fputs(nl ? "<p>Hierbij ontvang je de indeling van je stages in het tweede jaar van de "
@@ -732,7 +732,7 @@ int output_html_letter(FILE *fp, const instance_t *in, const allocation_t *al,
                  : "<p>Unfortunately we could not yet make a complete placement plan for you. "
                    "The reason: ",
               fp);
-        html_text(fp, nl ? why : (t < al->ntr ? al->res[t].reason : ""));
+        output_html_text(fp, nl ? why : (t < al->ntr ? al->res[t].reason : ""));
         fputs(nl ? ".</p>\n<p>Het stagesecretariaat neemt contact met je op om samen een "
                    "oplossing te zoeken.</p>\n"
                  : ".</p>\n<p>The placement office will contact you to find a solution "

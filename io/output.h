@@ -112,6 +112,10 @@ typedef struct output_ctx {
 } output_ctx_t;
 int output_brieven_file(FILE *fp, void *ctx);
 
+/* s as HTML text: &, <, >, " and ' as entities, control characters as a
+ * space; NULL as nothing.  The letters and the fairness report both use it. */
+void output_html_text(FILE *fp, const char *s);
+
 /* One printable HTML letter (A4) to trainee t of preferences.csv, in the
  * secretariat's wording and the letters' language: the placements in date
  * order, or why there are none.  Deterministic bytes (no date, no version).
