@@ -226,6 +226,28 @@ static void placement_notes(const instance_t *in, const placement_t *p, int nl, 
     }
 }
 
+/* The cells letters.csv and brieven.csv share for one placement: traject,
+ * field, the site's five cells (id, name, institution, region,
+ * supervisor), start, end and weeks. */
+static void placement_cells(csvw_t *w, const instance_t *in, const placement_t *p, char sep)
+{
+    const site_t *s = &in->site[p->site];
+    char start[16], end[16], weeks[32], traject[2] = {p->traject, '\0'};
+    date_format(p->start, start);
+    date_format(p->end, end);
+    fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+    csvw_cell(w, traject);
+    csvw_cell(w, field_code(p->field));
+    csvw_cell(w, s->id);
+    csvw_cell(w, s->name);
+    csvw_cell(w, s->institution);
+    csvw_cell(w, s->region_name);
+    csvw_cell(w, s->supervisor);
+    csvw_cell(w, start);
+    csvw_cell(w, end);
+    csvw_cell(w, weeks);
+}
+
 int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const run_info_t *ri)
 {
     if (check_shapes(in, al, ri) != 0)
@@ -264,27 +286,14 @@ int output_letters(FILE *fp, const instance_t *in, const allocation_t *al, const
     for (int i = 0; i < al->npl && !csvw_error(&w); i++) {
         const placement_t *p = &al->pl[ord[i].idx];
         const trainee_t *tr = &in->tr[p->trainee];
-        const site_t *s = &in->site[p->site];
-        char start[16], end[16], weeks[32], factor[16], traject[2] = {p->traject, '\0'};
-        date_format(p->start, start);
-        date_format(p->end, end);
-        fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+        char factor[16];
         fmt_factor(factor, sizeof factor, tr->factor_pm, sep);
         char notes[512] = "";
         placement_notes(in, p, nl, sep, notes, sizeof notes);
         csvw_cell(&w, tr->id);
         csvw_cell(&w, tr->name);
         csvw_cell(&w, tr->email);
-        csvw_cell(&w, traject);
-        csvw_cell(&w, field_code(p->field));
-        csvw_cell(&w, s->id);
-        csvw_cell(&w, s->name);
-        csvw_cell(&w, s->institution);
-        csvw_cell(&w, s->region_name);
-        csvw_cell(&w, s->supervisor);
-        csvw_cell(&w, start);
-        csvw_cell(&w, end);
-        csvw_cell(&w, weeks);
+        placement_cells(&w, in, p, sep);
         csvw_cell(&w, factor);
         csvw_cell(&w, tr->factor_pm >= 900 ? "4" : "3");
         csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
@@ -481,22 +490,9 @@ int output_brieven(FILE *fp, const instance_t *in, const allocation_t *al, const
                 continue;
             }
             const placement_t *p = &al->pl[pord[first[t] + k].idx];
-            const site_t *s = &in->site[p->site];
-            char start[16], end[16], weeks[32], notes[512], traject[2] = {p->traject, '\0'};
-            date_format(p->start, start);
-            date_format(p->end, end);
-            fmt_tenths(weeks, sizeof weeks, week_tenths((long)p->end - p->start + 1), sep);
+            char notes[512];
             placement_notes(in, p, nl, sep, notes, sizeof notes);
-            csvw_cell(&w, traject);
-            csvw_cell(&w, field_code(p->field));
-            csvw_cell(&w, s->id);
-            csvw_cell(&w, s->name);
-            csvw_cell(&w, s->institution);
-            csvw_cell(&w, s->region_name);
-            csvw_cell(&w, s->supervisor);
-            csvw_cell(&w, start);
-            csvw_cell(&w, end);
-            csvw_cell(&w, weeks);
+            placement_cells(&w, in, p, sep);
             csvw_cell(&w, p->locked ? (nl ? "ja" : "yes") : (nl ? "nee" : "no"));
             csvw_cell(&w, notes);
         }
