@@ -1815,6 +1815,68 @@ static int lottery_rounds(job_t *j, double limit_ms)
     return proven ? 0 : 1;
 }
 
+/* After trainee t's row (its cost at most v): fix at 0 every column of t
+ * that no allocation of cost <= v can use.  A column's least completion
+ * is its plan's fixed cost plus, per other placement, the cheapest region
+ * cost t could get there, less every wish credit t could earn; when that
+ * exceeds v the column is out.  The row alone lets the relaxation mix a
+ * cheaper and a dearer plan at an average of v; without the dearer columns
+ * it cannot, so later steps' bounds are closer to the truth (measured in
+ * docs/model.md §5).  The allocation in x keeps its columns: their own cost
+ * is at most v.  Scratch: mr per global kind (ngk + 1). */
+static void lottery_fix(job_t *j, int t, long v, double *mr)
+{
+    glp_prob *P = j->P;
+    const built_t *b = &j->b;
+    const tplan_t *tp = &j->ps->tp[t];
+    int credits = 0;
+    for (int g = 0; g <= b->ngk; g++)
+        mr[g] = DBL_MAX;
+    for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
+        const col_t *cl = &b->m.col[c];
+        if (cl->type == COL_ZP && mr[cl->b] > cl->tc)
+            mr[cl->b] = cl->tc;
+        else if (cl->type == COL_ZS && mr[b->kgk[t][cl->b]] > cl->tc)
+            mr[b->kgk[t][cl->b]] = cl->tc;
+        else if (cl->type == COL_WS || cl->type == COL_WU)
+            credits++;
+    }
+    /* per template: its least cost with every placement at its cheapest */
+    for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
+        const col_t *cl = &b->m.col[c];
+        double least;
+        if (cl->type == COL_U) {
+            least = b->bound_t[t] + 1.0;
+        } else if (cl->type == COL_Y) {
+            const ptmpl_t *tm = &tp->tmpl[cl->b];
+            least = cl->tc - credits;
+            for (int s = 0; s < tm->nslot; s++)
+                if (tm->slot[s].kind >= 0)
+                    least += mr[b->kgk[t][tm->slot[s].kind]];
+        } else if (cl->type == COL_ZP || cl->type == COL_ZS) {
+            int g = cl->type == COL_ZP ? cl->b : b->kgk[t][cl->b];
+            least = DBL_MAX;
+            for (int k = 0; k < tp->ntmpl; k++) {
+                const ptmpl_t *tm = &tp->tmpl[k];
+                double l = tm->cost - credits + cl->tc - mr[g];
+                int has = 0;
+                for (int s = 0; s < tm->nslot; s++)
+                    if (tm->slot[s].kind >= 0) {
+                        int gs = b->kgk[t][tm->slot[s].kind];
+                        has |= gs == g;
+                        l += mr[gs];
+                    }
+                if (has && l < least)
+                    least = l;
+            }
+        } else {
+            continue;
+        }
+        if (least > (double)v + 1e-6 && j->gcol[c])
+            glp_set_col_bnds(P, j->gcol[c], GLP_FX, 0.0, 0.0);
+    }
+}
+
 /* a lottery step's branch-and-bound nodes with the total as second
  * objective (see lottery): a count, not a time, so the same seed gives the
  * same letters on a busy machine */
@@ -1841,7 +1903,8 @@ static int lottery(job_t *j, long *best)
     int *ind = jalloc(j, ((size_t)ncol + 2) * sizeof *ind, 0);
     double *val = jalloc(j, ((size_t)ncol + 2) * sizeof *val, 0);
     int *order = jalloc(j, ((size_t)ntr + 1) * sizeof *order, 0);
-    if (!orig || !coef || !ind || !val || !order)
+    double *mr = jalloc(j, ((size_t)b->ngk + 1) * sizeof *mr, 0);
+    if (!orig || !coef || !ind || !val || !order || !mr)
         goto out;
     for (int c = 0; c < ncol; c++)
         orig[c] = b->m.col[c].obj;
@@ -1943,6 +2006,10 @@ static int lottery(job_t *j, long *best)
         int r = glp_add_rows(P, 1);
         glp_set_mat_row(P, r, len, ind, val);
         glp_set_row_bnds(P, r, GLP_UP, 0.0, (double)curv);
+        /* coef is the next step's objective: only that trainee's cost */
+        for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+            coef[c] = 0.0;
+        lottery_fix(j, t, curv, mr);
     }
     /* the lowest total under every trainee's row */
     for (int c = 0; c < ncol; c++)
@@ -1972,6 +2039,7 @@ out:
     jfree(j, ind);
     jfree(j, val);
     jfree(j, order);
+    jfree(j, mr);
     return rc;
 }
 
@@ -2069,6 +2137,14 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
     }
     for (int i = 0; i < nl; i++) {
         int c = j->list[i];
+        if (j->gcol[c] && glp_get_col_type(P, j->gcol[c]) == GLP_FX &&
+            glp_get_col_type(R, rg[c]) != GLP_FX) {
+            /* fixed in P (the lottery's steps, lottery_fix) */
+            double u = glp_get_col_ub(P, j->gcol[c]);
+            glp_set_col_bnds(R, rg[c], GLP_FX, u, u);
+            (*nfree)--;
+            continue;
+        }
         if (j->atub[c] && -j->dj[c] > delta + 1e-6) {
             double u = glp_get_col_ub(R, rg[c]);
             glp_set_col_bnds(R, rg[c], GLP_FX, u, u);
