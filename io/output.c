@@ -1119,6 +1119,18 @@ static int summary_txt(FILE *fp, const instance_t *in, const allocation_t *al,
         fprintf(fp, "%s (%s)\n", ri->commitment,
                 L("seed and input files, docs/fairness.md", "seed en invoerbestanden, docs/fairness.md"));
     }
+    if (al->order) {
+        /* the drawn order, ten ids a line, so that anyone can check each step */
+        label(fp, 0, L("lottery order", "lotingsvolgorde"));
+        for (int i = 0; i < al->norder; i++) {
+            if (i && i % 10 == 0)
+                fprintf(fp, "\n%26s", "");
+            else if (i)
+                putc(' ', fp);
+            put_text(fp, in->tr[al->order[i]].id);
+        }
+        putc('\n', fp);
+    }
     label(fp, 0, L("time limit", "tijdslimiet"));
     if (ri->time_limit > 0) {
         fmt_fixed(buf, sizeof buf, ri->time_limit, 3, dsep, 1);
@@ -1360,6 +1372,15 @@ static int summary_json(FILE *fp, const instance_t *in, const allocation_t *al,
         json_key(fp, 2, "commitment");
         output_json_string(fp, ri->commitment);
         fputs(",\n", fp);
+    }
+    if (al->order) {
+        json_key(fp, 2, "lottery_order");
+        fputs("[", fp);
+        for (int i = 0; i < al->norder; i++) {
+            fputs(i ? ", " : "", fp);
+            output_json_string(fp, in->tr[al->order[i]].id);
+        }
+        fputs("],\n", fp);
     }
     json_key(fp, 2, "time_limit");
     json_num(fp, ri->time_limit, 3);

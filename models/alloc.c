@@ -13,5 +13,6 @@ void allocation_free(allocation_t *a)
         for (int i = 0; i < a->ntr; i++)
             free(a->res[i].reason);
     free(a->res);
+    free(a->order);
     memset(a, 0, sizeof *a);
 }

@@ -67,6 +67,7 @@ typedef struct allocation {
     double t_build, t_lp, t_dive, t_search;
     int nvars, nrows;              /* model size */
     char solver_version[32];       /* e.g. "GLPK 5.0" */
+    int *order; int norder;        /* lottery: the drawn order (trainee indices), else NULL */
 } allocation_t;
 
 void allocation_free(allocation_t *a);

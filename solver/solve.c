@@ -1918,6 +1918,13 @@ static int lottery(job_t *j, long *best)
     } else {
         n = solve_lottery_order(in, j->o->seed, order);
     }
+    /* the order is published with the letters (summary.json, summary.txt) */
+    free(j->al->order);
+    j->al->order = malloc(((size_t)n + 1) * sizeof *j->al->order);
+    if (!j->al->order)
+        goto out;
+    memcpy(j->al->order, order, (size_t)n * sizeof *order);
+    j->al->norder = n;
     /* the weight that makes trainee t's cost dominate the rest of the total */
     double W = 1.0;
     for (int t = 0; t < ntr; t++)

@@ -2,8 +2,11 @@
 """verify.py - check a stagematch allocation against every hard rule, and cost it.
 
 usage: python3 tests/tools/verify.py INPUT_DIR OUTPUT_DIR [--explain] [--quiet-notes]
+                                     [--aios-costs=FILE]
 
 --explain prints each aios's cost and the wishes ignored for them.
+--aios-costs=FILE writes `id,cost` per aios: its own cost (objective.md's
+"each aios's cost": without the borrowed policy cost), or `unplaced`.
 
 Reads the input folder (smdata.py) and the letters.csv and unplaced.csv that
 `stagematch allocate` wrote, checks the hard rules of
@@ -67,6 +70,7 @@ class Verifier:
         self.v = []            # violations
         self.notes = []
         self.explain = []      # per-aios cost lines (--explain)
+        self.aios_cost = {}    # per aios: its own cost, or "unplaced" (--aios-costs)
 
     def bad(self, msg):
         self.v.append(msg)
@@ -305,6 +309,7 @@ class Verifier:
                 if any(not r["locked"] for r in mine):
                     self.bad("%s: in unplaced.csv but has letters" % tid)
                 cost += smrules.UNPLACED_COST
+                self.aios_cost[tid] = "unplaced"
                 self.explain.append("%s cost=1000 unplaced: %s" % (tid, unplaced[tid]["reason"]))
                 continue
             if not mine and smrules.Profile(inst, tid).year:
@@ -325,6 +330,9 @@ class Verifier:
                          wishes=opt.wish_cost(inst, [site for site, _ in places]))
             c = sum(parts.values())
             cost += c
+            # the aios's own cost (objective.md): without the borrowed policy cost
+            self.aios_cost[tid] = c - sum(pq * smrules.BORROWED_COST for site, pq in places
+                                          if inst.sites[site]["borrowed"])
             self.explain.append("%s cost=%d (A plan/elective/a_period %d, region+borrowed %d, "
                                 "site/subtype wishes %d) plan=%s%s"
                                 % (tid, c, parts["plan"], parts["sites"], parts["wishes"],
@@ -391,6 +399,12 @@ def main(argv):
     if "--explain" in argv:
         for line in ver.explain:
             print(line)
+    for a in argv:
+        if a.startswith("--aios-costs="):
+            with open(a.split("=", 1)[1], "w") as f:
+                for tid in inst.order:
+                    if tid in ver.aios_cost:
+                        f.write("%s,%s\n" % (tid, ver.aios_cost[tid]))
     if "--quiet-notes" not in argv:
         for n in ver.notes:
             print(n)

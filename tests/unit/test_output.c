@@ -599,6 +599,51 @@ static void test_summary_json(void)
     fx_release(&f);
 }
 
+/* a lottery publishes its drawn order: in summary.json as ids, in
+ * summary.txt ten a line; other policies write neither */
+static void test_summary_lottery_order(void)
+{
+    fx_t f;
+    fx_build(&f);
+    int rc = -1;
+    char *got = render(output_summary_json, &f, &rc);
+    CU_ASSERT_PTR_NULL(strstr(got, "lottery_order"));
+    free(got);
+    got = render(output_summary_txt, &f, &rc);
+    CU_ASSERT_PTR_NULL(strstr(got, "lottery order"));
+    free(got);
+    int order[12];
+    for (int i = 0; i < 12; i++)
+        order[i] = (i * 3 + 1) % f.in.ntr;
+    f.al.order = order;
+    f.al.norder = 12;
+    char want[1024], *w = want;
+    w += sprintf(w, "  \"seed\": 7,\n  \"lottery_order\": [");
+    for (int i = 0; i < 12; i++)
+        w += sprintf(w, "%s\"%s\"", i ? ", " : "", f.in.tr[order[i]].id);
+    sprintf(w, "],\n  \"time_limit\"");
+    got = render(output_summary_json, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
+    if (!strstr(got, want))
+        fprintf(stderr, "\nmissing in summary.json: %s\n--- got ---\n%s", want, got);
+    free(got);
+    w = want;
+    w += sprintf(w, "lottery order:            ");
+    for (int i = 0; i < 12; i++)
+        w += sprintf(w, "%s%s", i == 10 ? "\n                          " : i ? " " : "",
+                     f.in.tr[order[i]].id);
+    sprintf(w, "\ntime limit:");
+    got = render(output_summary_txt, &f, &rc);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
+    if (!strstr(got, want))
+        fprintf(stderr, "\nmissing in summary.txt: %s\n--- got ---\n%s", want, got);
+    free(got);
+    f.al.order = NULL; /* on the stack */
+    fx_release(&f);
+}
+
 /* ------------------------------------------------------------ the folder */
 
 static char base[64];
@@ -1231,6 +1276,7 @@ int suite_output(void)
         !CU_add_test(s, "sha-256", test_sha256) ||
         !CU_add_test(s, "summary.txt", test_summary_txt) ||
         !CU_add_test(s, "summary.json", test_summary_json) ||
+        !CU_add_test(s, "summary: the lottery order", test_summary_lottery_order) ||
         !CU_add_test(s, "output folder, refusal, --force", test_write_folder_c) ||
         !CU_add_test(s, "--force refuses a foreign folder", test_force_c) ||
         !CU_add_test(s, "refuses the input folder", test_input_c) ||

@@ -158,6 +158,10 @@ static void test_lottery(void)
     int first_t1[2] = {0, 1}, first_t2[2] = {1, 0};
     prun_t r;
     psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
+    /* the order is published with the allocation (summary.json) */
+    CU_ASSERT_EQUAL_FATAL(r.al.norder, 2);
+    CU_ASSERT_EQUAL(r.al.order[0], 0);
+    CU_ASSERT_EQUAL(r.al.order[1], 1);
     CU_ASSERT_EQUAL(site_of(&r.al, 0, F_SEH), n);
     CU_ASSERT_EQUAL(site_of(&r.al, 1, F_SEH), z);
     CU_ASSERT_EQUAL(r.al.res[0].cost, 0);
@@ -165,6 +169,9 @@ static void test_lottery(void)
     CU_ASSERT_EQUAL(r.al.objective, 6);
     prun_free(&r);
     psolve(&in, &r, POLICY_LOTTERY, first_t2, NULL);
+    CU_ASSERT_EQUAL_FATAL(r.al.norder, 2);
+    CU_ASSERT_EQUAL(r.al.order[0], 1);
+    CU_ASSERT_EQUAL(r.al.order[1], 0);
     CU_ASSERT_EQUAL(site_of(&r.al, 1, F_SEH), n);
     CU_ASSERT_EQUAL(r.al.res[0].cost, 2);
     CU_ASSERT_EQUAL(r.al.res[1].cost, 0);
