@@ -1620,6 +1620,17 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
             } while ((r != 0 || glp_get_status(P) != GLP_OPT) && keep > 0);
             if (r != 0 || glp_get_status(P) != GLP_OPT)
                 goto restore;
+            if (keep == 0) {
+                /* even the likeliest alone does not fit (the last LP
+                 * tried): no allocation here has it, so forbid it.
+                 * Otherwise the next rounds would pick the same
+                 * favourites again and again (seen: 480 rounds) */
+                fixed[bolds[0]] = 2;
+                glp_set_col_bnds(P, gcol[bolds[0]], GLP_FX, 0.0, 0.0);
+                r = lp_solve(P, 1, limit_ms, j->t0);
+                if (r != 0 || glp_get_status(P) != GLP_OPT)
+                    goto restore;
+            }
             bold = 0;
             continue;
         }
