@@ -1843,7 +1843,9 @@ static int lottery_rounds(job_t *j, double limit_ms)
  * cheaper and a dearer plan at an average of v; without the dearer columns
  * it cannot, so later steps' bounds are closer to the truth (measured in
  * docs/model.md §5).  The allocation in x keeps its columns: their own cost
- * is at most v.  Scratch: mr per global kind (ngk + 1). */
+ * is at most v.  Every pool column in t's range is t's alone: under the
+ * lottery each trainee is a group of its own (make_groups).  Scratch: mr per
+ * global kind (ngk + 1). */
 static void lottery_fix(job_t *j, int t, long v, double *mr)
 {
     glp_prob *P = j->P;
