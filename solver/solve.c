@@ -1770,6 +1770,29 @@ static int row_broken(glp_prob *Q, const double *xq, int *ind, double *val, doub
     return 0;
 }
 
+/* Does xq (per GLPK column, 1-based) keep every column bound and row of Q?
+ * GLPK takes a heuristic solution (glp_ios_heur_sol) without checking it,
+ * so a warm start is handed over only when this holds.  ind/val: room for a
+ * row. */
+static int x_fits(glp_prob *Q, const double *xq, int *ind, double *val)
+{
+    for (int k = 1; k <= glp_get_num_cols(Q); k++)
+        if (xq[k] < glp_get_col_lb(Q, k) - 1e-9 || xq[k] > glp_get_col_ub(Q, k) + 1e-9)
+            return 0;
+    double act;
+    return !row_broken(Q, xq, ind, val, &act);
+}
+
+/* The value of P's objective at the allocation in j->x. */
+static double x_obj(const job_t *j, glp_prob *P)
+{
+    double v = glp_get_obj_coef(P, 0);
+    for (int c = 0; c < j->b.m.ncol; c++)
+        if (j->gcol[c])
+            v += glp_get_obj_coef(P, j->gcol[c]) * j->x[c];
+    return v;
+}
+
 /* STAGEMATCH_DEBUG: does j->x keep every row and bound of P?  Prints the
  * first row it breaks; returns 1 when it fits. */
 static int debug_x_fits(job_t *j, const char *where)
@@ -1803,12 +1826,16 @@ static int debug_x_fits(job_t *j, const char *where)
 
 /* A lottery step's exact solve: P's current objective over every column
  * (all active), from the allocation in j->x, by target rounds that widen
- * geometrically.  Returns 0 when optimal (j->x is), 1 at the time limit or
- * on an interrupt, -1 on an error. */
-static int lottery_rounds(job_t *j, double limit_ms)
+ * geometrically; nodes > 0 stops their branch and bound after that many
+ * nodes in all (j->sr.budget_hit says so).  Returns 0 when optimal (j->x
+ * is), 1 at the time limit, on an interrupt or at the node budget, -1 on an
+ * error. */
+static int lottery_rounds(job_t *j, double limit_ms, long nodes)
 {
     glp_prob *P = j->P;
     int ncol = j->b.m.ncol;
+    j->sr.nodes = 0;
+    j->sr.budget_hit = 0;
     int r = lp_solve(P, 0, limit_ms, j->t0);
     if (r == GLP_ETMLIM)
         return 1;
@@ -1817,15 +1844,15 @@ static int lottery_rounds(job_t *j, double limit_ms)
     double lb = glp_get_obj_val(P);
     if (capture_lp(j) != 0)
         return -1;
-    double cur = glp_get_obj_coef(P, 0);
-    for (int c = 0; c < ncol; c++)
-        cur += glp_get_obj_coef(P, j->gcol[c]) * j->x[c];
+    double cur = x_obj(j, P);
     long best = lround(cur), gb = 0;
     int have = 1, proven = 0;
     if (getenv("STAGEMATCH_DEBUG"))
         fprintf(stderr, "  lottery rounds: lb %.3f, current %.3f\n", lb, cur);
     memcpy(j->xbest, j->x, (size_t)ncol * sizeof *j->x);
+    j->sr.node_budget = nodes;
     int er = exact_rounds(j, lb, 1, &have, &best, &gb, &proven);
+    j->sr.node_budget = 0;
     if (getenv("STAGEMATCH_DEBUG"))
         debug_x_fits(j, proven ? "lottery step" : "lottery step, stopped");
     if (er < 0)
@@ -1918,10 +1945,7 @@ static int lottery_direct(job_t *j, double limit_ms)
         return 1;
     if (r != 0)
         return -1;
-    double cur = glp_get_obj_coef(P, 0);
-    for (int c = 0; c < ncol; c++)
-        if (j->gcol[c])
-            cur += glp_get_obj_coef(P, j->gcol[c]) * j->x[c];
+    double cur = x_obj(j, P);
     if (ceil(glp_get_obj_val(P) - 1e-6) >= cur - 1e-6)
         return 0; /* the allocation in hand reaches the bound */
     double *xw = jalloc(j, ((size_t)np + 1) * sizeof *xw, 1);
@@ -1934,9 +1958,7 @@ static int lottery_direct(job_t *j, double limit_ms)
     for (int c = 0; c < ncol; c++)
         if (j->gcol[c])
             xw[j->gcol[c]] = j->x[c];
-    /* GLPK takes a heuristic solution without checking the rows */
-    double act;
-    int broken = row_broken(P, xw, ind, val, &act);
+    int fits = x_fits(P, xw, ind, val);
     jfree(j, ind), jfree(j, val);
     sr->has_cap = 0;
     sr->have_ext = 0;
@@ -1944,7 +1966,7 @@ static int lottery_direct(job_t *j, double limit_ms)
     sr->bound = sr->floor;
     sr->br_tech = GLP_BR_MFV;
     sr->bt_tech = GLP_BT_BPH;
-    r = mip_solve(P, sr, j->o, limit_ms, j->t0, broken ? NULL : xw);
+    r = mip_solve(P, sr, j->o, limit_ms, j->t0, fits ? xw : NULL);
     sr->br_tech = sr->bt_tech = 0;
     jfree(j, xw);
     if (sr->interrupted)
@@ -2064,34 +2086,29 @@ static int lottery(job_t *j, long *best)
              * LOTTERY_STEP_NODES nodes, then (exactly as well) the second
              * for LOTTERY_ALONE_NODES, then the second as one branch and
              * bound over all of P (lottery_direct) until it ends. */
-            j->sr.node_budget = LOTTERY_STEP_NODES;
-            j->sr.nodes = 0;
-            j->sr.budget_hit = 0;
-            int sl = direct_only ? 1 : lottery_rounds(j, limit_ms);
-            j->sr.node_budget = 0;
-            if (getenv("STAGEMATCH_DEBUG"))
-                fprintf(stderr, "  lottery step: %ld nodes%s\n", j->sr.nodes,
-                        j->sr.budget_hit ? " (budget)" : "");
-            if (direct_only) {
+            int sl = 1, more = 1; /* more: the next stage is needed */
+            if (!direct_only) {
+                sl = lottery_rounds(j, limit_ms, LOTTERY_STEP_NODES);
+                more = sl == 1 && j->sr.budget_hit && !j->sr.interrupted;
+                if (getenv("STAGEMATCH_DEBUG"))
+                    fprintf(stderr, "  lottery step: %ld nodes%s\n", j->sr.nodes,
+                            j->sr.budget_hit ? " (budget)" : "");
+            }
+            if (more) {
                 for (int c = 0; c < ncol; c++)
                     glp_set_obj_coef(P, j->gcol[c], coef[c]);
                 glp_set_obj_coef(P, 0, 0.0);
-                sl = lottery_direct(j, limit_ms);
-            } else if (sl == 1 && j->sr.budget_hit && !j->sr.interrupted) {
-                for (int c = 0; c < ncol; c++)
-                    glp_set_obj_coef(P, j->gcol[c], coef[c]);
-                glp_set_obj_coef(P, 0, 0.0);
-                if (getenv("STAGEMATCH_DEBUG"))
-                    fprintf(stderr, "  lottery step: its cost alone, %.2f s\n", now_seconds() - j->t0);
-                j->sr.node_budget = LOTTERY_ALONE_NODES;
-                j->sr.nodes = 0;
-                j->sr.budget_hit = 0;
-                sl = lottery_rounds(j, limit_ms);
-                j->sr.node_budget = 0;
-                if (getenv("STAGEMATCH_DEBUG"))
-                    fprintf(stderr, "  lottery step: cost alone, %ld nodes%s, %.2f s\n", j->sr.nodes,
-                            j->sr.budget_hit ? " (budget)" : "", now_seconds() - j->t0);
-                if (sl == 1 && j->sr.budget_hit && !j->sr.interrupted)
+                if (!direct_only) {
+                    if (getenv("STAGEMATCH_DEBUG"))
+                        fprintf(stderr, "  lottery step: its cost alone, %.2f s\n", now_seconds() - j->t0);
+                    sl = lottery_rounds(j, limit_ms, LOTTERY_ALONE_NODES);
+                    more = sl == 1 && j->sr.budget_hit && !j->sr.interrupted;
+                    if (getenv("STAGEMATCH_DEBUG"))
+                        fprintf(stderr, "  lottery step: cost alone, %ld nodes%s, %.2f s\n",
+                                j->sr.nodes, j->sr.budget_hit ? " (budget)" : "",
+                                now_seconds() - j->t0);
+                }
+                if (more)
                     sl = lottery_direct(j, limit_ms);
             }
             if (sl != 0) {
@@ -2139,7 +2156,7 @@ static int lottery(job_t *j, long *best)
         }
         if (r != 0)
             goto out;
-        int sl = lottery_rounds(j, limit_ms);
+        int sl = lottery_rounds(j, limit_ms, 0);
         rc = sl < 0 ? -1 : sl;
     }
 out:
@@ -2305,17 +2322,12 @@ static int target_round(job_t *j, double delta, const double *warm, int *status,
          * over only one that fits the restriction (the lottery's previous
          * allocation may use columns or slack this restriction leaves out) */
         for (int c = 0; c < ncol && warm; c++) {
-            if (!rg[c]) {
-                if (fabs(warm[c]) > 1e-9)
-                    warm = NULL;
-                continue;
-            }
-            xr[rg[c]] = warm[c];
-            if (warm[c] < glp_get_col_lb(R, rg[c]) - 1e-9 || warm[c] > glp_get_col_ub(R, rg[c]) + 1e-9)
+            if (rg[c])
+                xr[rg[c]] = warm[c];
+            else if (fabs(warm[c]) > 1e-9)
                 warm = NULL;
         }
-        double act;
-        if (warm && row_broken(R, xr, ind, val, &act))
+        if (warm && !x_fits(R, xr, ind, val))
             warm = NULL;
     }
     if (!warm) {
