@@ -292,6 +292,14 @@ static void assert_same_as(const char *got, const char *fixture)
     free(want);
 }
 
+/* got contains want; on failure both are shown, under file's name */
+static void assert_contains(const char *got, const char *want, const char *file)
+{
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
+    if (!strstr(got, want))
+        fprintf(stderr, "\nmissing in %s: %s\n--- got ---\n%s", file, want, got);
+}
+
 /* ------------------------------------------------------------ csvwrite */
 
 static char *cell(const char *s, char delim)
@@ -534,11 +542,8 @@ static void test_summary_txt(void)
         "capacity.csv\n"
         "  T3 (@Cas): no GGZ capacity left in 2027-03; or 2027-06\n",
     };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        CU_ASSERT_PTR_NOT_NULL(strstr(got, want[i]));
-        if (!strstr(got, want[i]))
-            fprintf(stderr, "\nmissing in summary.txt: %s", want[i]);
-    }
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_contains(got, want[i], "summary.txt");
     CU_ASSERT_PTR_NULL(strstr(got, "an error is not a warning"));
     free(got);
 
@@ -587,11 +592,8 @@ static void test_summary_json(void)
         "    {\"trainee_id\": \"T3\", \"reason\": \"no GGZ capacity left in 2027-03; or "
         "2027-06\"}\n  ]\n}\n",
     };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        CU_ASSERT_PTR_NOT_NULL(strstr(got, want[i]));
-        if (!strstr(got, want[i]))
-            fprintf(stderr, "\nmissing in summary.json: %s\n--- got ---\n%s", want[i], got);
-    }
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_contains(got, want[i], "summary.json");
     /* no personal data beyond ids and reasons */
     CU_ASSERT_PTR_NULL(strstr(got, "Dirk"));
     CU_ASSERT_PTR_NULL(strstr(got, "anna@"));
@@ -624,9 +626,7 @@ static void test_summary_lottery_order(void)
     sprintf(w, "],\n  \"time_limit\"");
     got = render(output_summary_json, &f, &rc);
     CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
-    if (!strstr(got, want))
-        fprintf(stderr, "\nmissing in summary.json: %s\n--- got ---\n%s", want, got);
+    assert_contains(got, want, "summary.json");
     free(got);
     w = want;
     w += sprintf(w, "lottery order:            ");
@@ -636,9 +636,7 @@ static void test_summary_lottery_order(void)
     sprintf(w, "\ntime limit:");
     got = render(output_summary_txt, &f, &rc);
     CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
-    if (!strstr(got, want))
-        fprintf(stderr, "\nmissing in summary.txt: %s\n--- got ---\n%s", want, got);
+    assert_contains(got, want, "summary.txt");
     free(got);
     f.al.order = NULL; /* on the stack */
     fx_release(&f);

@@ -114,20 +114,30 @@ static void test_minimax(void)
  * Zuid (Zuid costs 1 x 2 = 2), T2 lists only Noord (elsewhere 3 x 2 = 6).
  * Both policies give Noord to T2: max 2, total 2. */
 static const int first_half[4] = {1, 1, 0, 0};
+static const int all_year[4] = {2, 2, 2, 2};
+
+/* The two trainees of the tests below: SEH-N (Noord, capacity seh_n), SEH-Z
+ * (Zuid, seh_z), GGZ-N and CCZ-N (2 places); T1 lists Noord then Zuid, T2
+ * only Noord.  *n and *z: the two SEH sites. */
+static void two_trainees(instance_t *in, const int *seh_n, const int *seh_z, int *n, int *z)
+{
+    fx_init(in, "2026-09", 4);
+    *n = fx_site(in, "SEH-N", F_SEH, "Noord", seh_n);
+    *z = fx_site(in, "SEH-Z", F_SEH, "Zuid", seh_z);
+    fx_site_c(in, "GGZ-N", F_GGZ, "Noord", 2);
+    fx_site_c(in, "CCZ-N", F_CCZ, "Noord", 2);
+    int rz = fx_region(in, "Zuid");
+    trainee_t *t1 = fx_trainee(in, "T1", "2026-09");
+    t1->region_pref[0] = 0;
+    t1->region_pref[1] = rz;
+    fx_trainee(in, "T2", "2026-09")->region_pref[0] = 0;
+}
 
 static void test_minimax_two(void)
 {
     instance_t in;
-    fx_init(&in, "2026-09", 4);
-    int n = fx_site(&in, "SEH-N", F_SEH, "Noord", first_half);
-    fx_site_c(&in, "SEH-Z", F_SEH, "Zuid", 2);
-    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 2);
-    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 2);
-    int rz = fx_region(&in, "Zuid");
-    trainee_t *t1 = fx_trainee(&in, "T1", "2026-09");
-    t1->region_pref[0] = 0;
-    t1->region_pref[1] = rz;
-    fx_trainee(&in, "T2", "2026-09")->region_pref[0] = 0;
+    int n, z;
+    two_trainees(&in, first_half, all_year, &n, &z);
     for (int pol = 0; pol < 2; pol++) {
         prun_t r;
         psolve(&in, &r, pol ? POLICY_MINIMAX : POLICY_SUM, NULL, NULL);
@@ -145,16 +155,8 @@ static void test_minimax_two(void)
 static void test_lottery(void)
 {
     instance_t in;
-    fx_init(&in, "2026-09", 4);
-    int n = fx_site(&in, "SEH-N", F_SEH, "Noord", first_half);
-    int z = fx_site_c(&in, "SEH-Z", F_SEH, "Zuid", 2);
-    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 2);
-    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 2);
-    int rz = fx_region(&in, "Zuid");
-    trainee_t *t1 = fx_trainee(&in, "T1", "2026-09");
-    t1->region_pref[0] = 0;
-    t1->region_pref[1] = rz;
-    fx_trainee(&in, "T2", "2026-09")->region_pref[0] = 0;
+    int n, z;
+    two_trainees(&in, first_half, all_year, &n, &z);
     int first_t1[2] = {0, 1}, first_t2[2] = {1, 0};
     prun_t r;
     psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
@@ -191,19 +193,10 @@ static void test_lottery_unplaceable(void)
 {
     static const int second_half[4] = {0, 0, 1, 1};
     instance_t in;
-    fx_init(&in, "2026-09", 4);
-    int n = fx_site(&in, "SEH-N", F_SEH, "Noord", second_half);
-    int z = fx_site(&in, "SEH-Z", F_SEH, "Zuid", second_half);
+    int n, z;
+    two_trainees(&in, second_half, second_half, &n, &z);
     in.site[z].min_factor_pm = 1000;
-    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 2);
-    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 2);
-    int rz = fx_region(&in, "Zuid");
-    trainee_t *t1 = fx_trainee(&in, "T1", "2026-09");
-    t1->region_pref[0] = 0;
-    t1->region_pref[1] = rz;
-    trainee_t *t2 = fx_trainee(&in, "T2", "2026-09");
-    t2->region_pref[0] = 0;
-    t2->factor_pm = 900;
+    in.tr[1].factor_pm = 900;
     fx_trainee(&in, "T3", "2026-09")->outside_weeks = 13;
     prun_t r;
     psolve(&in, &r, POLICY_SUM, NULL, NULL);
