@@ -25,6 +25,7 @@ step is one CBC solve).
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -66,25 +67,10 @@ def run(model, obj, tmp, n):
     return refmodel.solve(lp, sol)
 
 
-def main(argv):
-    args = [a for a in argv[1:] if not a.startswith("--")]
-    costs_file = None
-    if "--costs" in argv:
-        costs_file = argv[argv.index("--costs") + 1]
-        args.remove(costs_file)
-    if len(args) != 2:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
-    inst = smdata.load(args[0])
-    order = json.load(open(args[1], encoding="utf-8")).get("lottery_order")
-    if not order:
-        print("lottery_ref: %s has no lottery_order" % args[1], file=sys.stderr)
-        return 2
-    model = refmodel.Model(inst)
-    model.build()
+def serial_dictatorship(model, inst, order, tmp):
+    """Steps 1-3 of the docstring: ({id: cost or "unplaced"}, total)."""
     forms = own_cost(model, inst)
     us = [v for v, m in model.meaning.items() if m[0] == "u"]
-    tmp = tempfile.mkdtemp(prefix="lottery_ref.")
     step = 0
     _, vals = run(model, model.obj, tmp, step)
     limit = sum(round(vals.get(u, 0)) for u in us)
@@ -102,10 +88,33 @@ def main(argv):
         got[tid] = "unplaced" if v >= WORSE else str(v)
     step += 1
     total, _ = run(model, model.obj, tmp, step)
-    total = round(total + model.const)
-    for fn in os.listdir(tmp):
-        os.remove(os.path.join(tmp, fn))
-    os.rmdir(tmp)
+    return got, round(total + model.const)
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    costs_file = None
+    if "--costs" in argv:
+        costs_file = argv[argv.index("--costs") + 1]
+        args.remove(costs_file)
+    if len(args) != 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    inst = smdata.load(args[0])
+    order = json.load(open(args[1], encoding="utf-8")).get("lottery_order")
+    if not order:
+        print("lottery_ref: %s has no lottery_order" % args[1], file=sys.stderr)
+        return 2
+    model = refmodel.Model(inst)
+    model.build()
+    tmp = tempfile.mkdtemp(prefix="lottery_ref.")
+    try:
+        got, total = serial_dictatorship(model, inst, order, tmp)
+    except RuntimeError as e:
+        print("lottery_ref: %s" % e, file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp)
     if not costs_file:
         for tid in order:
             if tid in got:
