@@ -1376,13 +1376,16 @@ static int pool_pick(const built_t *bp, int *gcol, int *list, double slack)
     return nl;
 }
 
-/* Solve the LP over the active columns, warm-started from the last basis. */
-static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
+/* Solve the LP over the active columns, warm-started from the last basis;
+ * it_lim > 0 stops after that many simplex iterations (GLP_EITLIM). */
+static int lp_solve_its(glp_prob *P, int dual, double limit_ms, double t0, int it_lim)
 {
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
     sm.meth = dual ? GLP_DUALP : GLP_PRIMAL;
+    if (it_lim > 0)
+        sm.it_lim = it_lim;
     if (limit_ms > 0) {
         double left = limit_ms - (now_seconds() - t0) * 1000.0;
         if (left < 1)
@@ -1393,6 +1396,11 @@ static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
     if (r == 0 && glp_get_status(P) != GLP_OPT)
         return -1;
     return r;
+}
+
+static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
+{
+    return lp_solve_its(P, dual, limit_ms, t0, 0);
 }
 
 /* Heuristic solution handed to GLPK at its first chance (GLP_IHEUR). */
@@ -1527,16 +1535,8 @@ static void job_free(job_t *j)
     free(j->atub), free(j->xbest);
 }
 
-/* Diving heuristic over P (whose LP is solved; gcol maps model columns to
- * P's): repeatedly fix to 1 the plan (or "unplaced") column that each
- * trainee's LP solution favours most, re-solving the LP after each round,
- * until every trainee's plan is fixed; then branch and bound on the remaining
- * site choices.  On success the solution is in out (per column of P), its
- * value in *val, and 0 is returned; the column bounds are restored either way. */
-/* The basis of an LP solution, kept so that a re-solve after an infeasible
- * trial starts from it: GLPK's dual simplex from the basis in which it
- * found the trial infeasible is no longer dual feasible and was seen to run
- * 75 s and more where the kept basis re-solves in a fraction of a second. */
+/* The basis of an LP solution, kept for a re-solve after an infeasible
+ * trial (dive_resolve). */
 static void basis_save(glp_prob *P, char *st)
 {
     int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
@@ -1555,6 +1555,33 @@ static void basis_load(glp_prob *P, const char *st)
         glp_set_col_stat(P, c, st[m + c]);
 }
 
+/* Re-solve the dive's LP after an infeasible trial was (partly) undone.
+ * GLPK's dual simplex goes on from the basis in which it found the trial
+ * infeasible; that basis is no longer dual feasible, and from it one
+ * re-solve was seen to run 75 s and more (bench/gen.py --rich, seed 11).
+ * So after DIVE_RESOLVE_ITS iterations the re-solve starts again from the
+ * basis saved before the trial, which is still dual feasible.  A count of
+ * iterations, not a time, so that the same input gives the same letters;
+ * and not the saved basis at once: that gives other (equally exact) dives,
+ * which were measured slower on two of seven institute-size instances. */
+#define DIVE_RESOLVE_ITS 20000
+
+static int dive_resolve(glp_prob *P, const char *basis, double limit_ms, double t0)
+{
+    int r = lp_solve_its(P, 1, limit_ms, t0, DIVE_RESOLVE_ITS);
+    if (r == GLP_EITLIM) {
+        basis_load(P, basis);
+        r = lp_solve(P, 1, limit_ms, t0);
+    }
+    return r;
+}
+
+/* Diving heuristic over P (whose LP is solved; gcol maps model columns to
+ * P's): repeatedly fix to 1 the plan (or "unplaced") column that each
+ * trainee's LP solution favours most, re-solving the LP after each round,
+ * until every trainee's plan is fixed; then branch and bound on the remaining
+ * site choices.  On success the solution is in out (per column of P), its
+ * value in *val, and 0 is returned; the column bounds are restored either way. */
 static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
     const built_t *b = &j->b;
@@ -1659,8 +1686,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
                     fixed[bolds[i]] = 0;
                     glp_set_col_bnds(P, gcol[bolds[i]], GLP_DB, 0.0, 1.0);
                 }
-                basis_load(P, basis);
-                r = lp_solve(P, 1, limit_ms, j->t0);
+                r = dive_resolve(P, basis, limit_ms, j->t0);
                 if (getenv("STAGEMATCH_DEBUG"))
                     fprintf(stderr, "    halving: keep %d, r %d, status %d, %.2f s\n", keep, r, glp_get_status(P), now_seconds() - j->t0);
                 if (r == GLP_ETMLIM)
@@ -1675,8 +1701,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
                  * favourites again and again (seen: 480 rounds) */
                 fixed[bolds[0]] = 2;
                 glp_set_col_bnds(P, gcol[bolds[0]], GLP_FX, 0.0, 0.0);
-                basis_load(P, basis);
-                r = lp_solve(P, 1, limit_ms, j->t0);
+                r = dive_resolve(P, basis, limit_ms, j->t0);
                 if (r != 0 || glp_get_status(P) != GLP_OPT)
                     goto restore;
             }
@@ -1689,8 +1714,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
                 goto restore;
             fixed[best_c] = 2;
             glp_set_col_bnds(P, gcol[best_c], GLP_FX, 0.0, 0.0);
-            basis_load(P, basis);
-            r = lp_solve(P, 1, limit_ms, j->t0);
+            r = dive_resolve(P, basis, limit_ms, j->t0);
             if (r != 0 || glp_get_status(P) != GLP_OPT)
                 goto restore;
         }
@@ -2276,7 +2300,9 @@ static int capture_lp(job_t *j)
 #define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
 /* restarts of the main solve's rounds on a better allocation (a count, so
  * that the same input gives the same letters) */
+#ifndef RESTARTS
 #define RESTARTS 4
+#endif
 #define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
 
 static int target_round(job_t *j, double delta, const double *warm, int blind, int *status,
