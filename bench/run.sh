@@ -5,6 +5,8 @@
 # Environment:
 #   BENCH_SEED=42          seed of the generated instance
 #   BENCH_TRAINEES=200 BENCH_LOCKED=200 BENCH_SITES=270 BENCH_QUARTERS=5
+#   BENCH_GEN_OPTS=""      more bench/gen.py options, e.g. --rich (more wishes,
+#                          part-timers, exemptions and electives)
 #   BENCH_TIMEOUT=600      time limit of stagematch, glpsol and CBC (each is killed at 2x + 60 s)
 #   KEEP=1                 keep the instance, outputs and model (path printed)
 #
@@ -39,9 +41,10 @@ trap cleanup EXIT
 . "$root/bench/lib.sh"
 dir=$tmp
 
-echo "bench: generating $n planned + $m locked aiossen, $s sites, $nq quarters, seed $seed"
+echo "bench: generating $n planned + $m locked aiossen, $s sites, $nq quarters, seed $seed ${BENCH_GEN_OPTS:-}"
+# shellcheck disable=SC2086 # BENCH_GEN_OPTS is a list of options
 python3 "$root/bench/gen.py" --trainees "$n" --locked "$m" --sites "$s" --quarters "$nq" \
-    --seed "$seed" -o "$tmp/in" 2>"$tmp/gen.err" || { cat "$tmp/gen.err"; exit 1; }
+    --seed "$seed" ${BENCH_GEN_OPTS:-} -o "$tmp/in" 2>"$tmp/gen.err" || { cat "$tmp/gen.err"; exit 1; }
 cat "$tmp/gen.err"
 
 measure stagematch "$hard" "$bin" allocate "$tmp/in" -o "$tmp/out" --time-limit "$limit"
