@@ -1576,28 +1576,25 @@ static int dive_resolve(glp_prob *P, const char *basis, double limit_ms, double 
     return r;
 }
 
-/* The dive's own short search: a node budget instead of a time limit, so
- * that the same input gives the same letters on a busy machine too. */
-/* measured: 1-9 nodes in every dive of the institute benchmarks (seeds 42,
- * 1-6, --rich 10), the example's sum, minimax and lottery (seed 1: 51
- * dives); it replaces a 5 s time limit, under which a busy machine could
- * have given other letters */
+/* The dive's own short search stops after DIVE_NODES nodes, a count, so
+ * that the same input gives the same letters on a busy machine too (it
+ * replaces a 5 s time limit).  Measured: 1-9 nodes in every dive of the
+ * institute benchmarks (seeds 42, 1-6, --rich 10) and of the example's sum,
+ * minimax and lottery (seed 1: 51 dives).  The same stop as on_tree's
+ * node_budget, without its bound and progress bookkeeping. */
 #define DIVE_NODES 200L
 
 typedef struct dive_tree {
     const solve_opts_t *o;
-    long nodes, budget;
-    int hit;
+    long nodes;
 } dive_tree_t;
 
 static void on_dive_tree(glp_tree *T, void *info)
 {
     dive_tree_t *d = info;
     if ((d->o->interrupt && *d->o->interrupt) ||
-        (glp_ios_reason(T) == GLP_ISELECT && ++d->nodes > d->budget)) {
-        d->hit = 1;
+        (glp_ios_reason(T) == GLP_ISELECT && ++d->nodes > DIVE_NODES))
         glp_ios_terminate(T);
-    }
 }
 
 /* Diving heuristic over P (whose LP is solved; gcol maps model columns to
@@ -1712,7 +1709,8 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
                 }
                 r = dive_resolve(P, basis, limit_ms, j->t0);
                 if (getenv("STAGEMATCH_DEBUG"))
-                    fprintf(stderr, "    halving: keep %d, r %d, status %d, %.2f s\n", keep, r, glp_get_status(P), now_seconds() - j->t0);
+                    fprintf(stderr, "    halving: keep %d, r %d, status %d, %.2f s\n", keep, r,
+                            glp_get_status(P), now_seconds() - j->t0);
                 if (r == GLP_ETMLIM)
                     goto restore;
             } while ((r != 0 || glp_get_status(P) != GLP_OPT) && keep > 0);
@@ -1756,7 +1754,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
             io.tm_lim = (int)left;
         }
         /* the dive's own search is short: it is only a start */
-        dive_tree_t dt = {j->o, 0, DIVE_NODES, 0};
+        dive_tree_t dt = {j->o, 0};
         io.cb_func = on_dive_tree;
         io.cb_info = &dt;
         int r = glp_intopt(P, &io);
@@ -2312,6 +2310,14 @@ static int capture_lp(job_t *j)
     return 0;
 }
 
+#define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
+#define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
+/* restarts of the main solve's rounds on a better allocation (a count, so
+ * that the same input gives the same letters) */
+#ifndef RESTARTS
+#define RESTARTS 4
+#endif
+
 /* One target round: branch and bound over the columns whose reduced cost at
  * the LP optimum is at most delta, every other column fixed at the bound it
  * had there, and every row whose dual exceeds delta held tight (its slack
@@ -2320,17 +2326,11 @@ static int capture_lp(job_t *j)
  * A usable warm allocation (one that fits the restriction) seeds the
  * search; without one, a dive in the restriction does, and ends the round
  * when it reaches j->gb_now.  Returns GLPK's code of glp_intopt (or of the
- * LP), GLP_ESTOP with j->sr.proved after such a dive, -2 when out of
- * memory; *status the MIP status; the allocation, if any, in *v and j->x
- * (model columns). */
-#define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
-/* restarts of the main solve's rounds on a better allocation (a count, so
- * that the same input gives the same letters) */
-#ifndef RESTARTS
-#define RESTARTS 4
-#endif
-#define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
-
+ * LP), GLP_ESTOP with j->sr.proved after such a dive, TARGET_NO_DIVE when
+ * there is neither a warm allocation nor a dive's and blind is 0 (no search
+ * then), TARGET_RESTART when the search stopped at a better allocation than
+ * it started from (j->sr.restarts), -2 when out of memory; *status the MIP
+ * status; the allocation, if any, in *v and j->x (model columns). */
 static int target_round(job_t *j, double delta, const double *warm, int blind, int *status,
                         long *v, int *nfree)
 {
@@ -2525,16 +2525,17 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
         sr->have_ext = *have && j->main;
         sr->ext = (double)*best;
         sr->floor = j->main ? (double)gb : -DBL_MAX;
+        sr->restart_above = *have ? (double)*best : DBL_MAX;
         /* no allocation yet and the dive found none in the restriction:
          * it may hold none at all (seen: LP 168, optimum 169, and GLPK's
          * search over the restriction of delta 0 found nothing in 300 s).
          * Widen it and dive again before a blind search; blind only from
          * the third round (delta 3) on */
-        sr->restart_above = *have ? (double)*best : DBL_MAX;
         int r = target_round(j, delta, *have ? x : NULL, *have || round >= 2, &ms, &v, &nfree);
         if (r == TARGET_NO_DIVE) {
             if (getenv("STAGEMATCH_DEBUG"))
-                fprintf(stderr, "  target round %d: delta %.2f, %d free columns, %.2f s, no dive: widened\n",
+                fprintf(stderr,
+                        "  target round %d: delta %.2f, %d free columns, %.2f s, no dive: widened\n",
                         round, delta, nfree, now_seconds() - t0);
             delta = 2.0 * delta + 1.0;
             continue;
