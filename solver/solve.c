@@ -1493,6 +1493,7 @@ typedef struct job {
     void *owned[24];
     int nowned;
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
+    int target_mode;        /* target_round: only allocations below the cap (exact_rounds) */
 } job_t;
 
 /* A scratch block owned by the job until jfree (or job_free); NULL when
@@ -2310,6 +2311,18 @@ static int capture_lp(job_t *j)
     return 0;
 }
 
+#ifndef PROOF_NODES
+#define PROOF_NODES 6
+#endif
+
+/* exact_rounds: target mode when the best allocation is at most this far
+ * above the proven bound */
+#ifndef TARGET_SPAN
+#define TARGET_SPAN 5
+#endif
+#ifndef TARGET_NODES
+#define TARGET_NODES 1000
+#endif
 #define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
 #define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
 /* restarts of the main solve's rounds on a better allocation (a count, so
@@ -2318,6 +2331,87 @@ static int capture_lp(job_t *j)
 #define RESTARTS 4
 #endif
 
+/* The allocation of R's search, if any, into *v and j->x (model columns);
+ * *status GLPK's MIP status.  Returns 1 when the search stopped to restart. */
+static int take_mip(job_t *j, glp_prob *R, const int *rg, int *status, long *v)
+{
+    *status = glp_mip_status(R);
+    if (*status != GLP_OPT && *status != GLP_FEAS)
+        return 0;
+    *v = lround(glp_mip_obj_val(R));
+    for (int c = 0; c < j->b.m.ncol; c++)
+        j->x[c] = rg[c] ? glp_mip_col_val(R, rg[c]) : 0.0;
+    return j->sr.restarted;
+}
+
+/* A search of R for an allocation below the cap only: the objective
+ * below the cap is a row of its own for the search, so an allocation at or
+ * above it (someone unplaced) settles nothing, and "none" is a proof that
+ * raises the bound to the cap.  Used where the dive found nothing (a proof
+ * search) and in target mode (docs/model.md §4).  At most NODES nodes (0: no
+ * limit; a count, so that a busy machine gives the same letters), branching
+ * by BR_TECH (0: ours).  GLPK's hybrid pseudocost branching (strong
+ * branching first) proves such restrictions empty where branching on the
+ * last fractional variable does not: the restriction of delta 0 of
+ * bench/gen.py --rich seed 14, 3 nodes against none proven in 300 s.
+ * Returns 1 when not settled (R as it was), else glp_intopt's code with
+ * *status and *v as take_mip gives them, TARGET_RESTART for an allocation
+ * to start the round again from, or -2 when out of memory. */
+static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *val,
+                        double limit_ms, long nodes, int br_tech, int *status, long *v)
+{
+    search_t *sr = &j->sr;
+    int m = glp_get_num_rows(R), n = glp_get_num_cols(R);
+    if (nodes < 0 || !sr->has_cap)
+        return 1;
+    char *st = jalloc(j, (size_t)m + (size_t)n + 2, 0);
+    if (!st)
+        return -2;
+    int rc = lp_solve(R, 0, limit_ms, j->t0);
+    if (rc != 0) {
+        jfree(j, st);
+        return rc;
+    }
+    basis_save(R, st);
+    int len = 0;
+    for (int c = 1; c <= n; c++) {
+        double oc = glp_get_obj_coef(R, c);
+        if (oc != 0.0) {
+            ind[++len] = c;
+            val[len] = oc;
+        }
+    }
+    int cr = glp_add_rows(R, 1);
+    glp_set_mat_row(R, cr, len, ind, val);
+    glp_set_row_bnds(R, cr, GLP_UP, 0.0, sr->cap - 1.0 - glp_get_obj_coef(R, 0));
+    glp_set_row_stat(R, cr, GLP_BS);
+    long nb = sr->node_budget, nn = sr->nodes;
+    int bh = sr->budget_hit, br = sr->br_tech;
+    sr->node_budget = nodes;
+    sr->nodes = 0;
+    sr->budget_hit = 0;
+    sr->br_tech = br_tech;
+    rc = mip_solve(R, sr, j->o, limit_ms, j->t0, NULL);
+    int hit = sr->budget_hit, restart = take_mip(j, R, rg, status, v);
+    if (getenv("STAGEMATCH_DEBUG"))
+        fprintf(stderr, "  %s search below %.0f: %.2f s, %ld nodes, %s\n",
+                br_tech == GLP_BR_PCH ? "proof" : "target", sr->cap, now_seconds() - j->t0,
+                sr->nodes, hit ? "not settled" : "settled");
+    sr->node_budget = nb, sr->nodes = nn, sr->budget_hit = bh, sr->br_tech = br;
+    int rows[2] = {0, cr};
+    glp_del_rows(R, 1, rows);
+    basis_load(R, st);
+    jfree(j, st);
+    int found = *status == GLP_OPT || *status == GLP_FEAS;
+    if (hit && !found) {
+        *status = GLP_UNDEF;
+        return 1;
+    }
+    /* an allocation below the cap that the budget left unproven: the round
+     * starts again from it, as after a restart */
+    return restart || (hit && found) ? TARGET_RESTART : rc;
+}
+
 /* One target round: branch and bound over the columns whose reduced cost at
  * the LP optimum is at most delta, every other column fixed at the bound it
  * had there, and every row whose dual exceeds delta held tight (its slack
@@ -2325,10 +2419,12 @@ static int capture_lp(job_t *j)
  * warm-started from the LP optimum's basis, which stays optimal for it.
  * A usable warm allocation (one that fits the restriction) seeds the
  * search; without one, a dive in the restriction does, and ends the round
- * when it reaches j->gb_now.  Returns GLPK's code of glp_intopt (or of the
- * LP), GLP_ESTOP with j->sr.proved after such a dive, TARGET_NO_DIVE when
- * there is neither a warm allocation nor a dive's and blind is 0 (no search
- * then), TARGET_RESTART when the search stopped at a better allocation than
+ * when it reaches j->gb_now; when the dive finds none, a short proof
+ * search (proof_search) may settle the restriction.  Returns GLPK's code
+ * of glp_intopt (or of the LP), GLP_ESTOP with j->sr.proved after such a
+ * dive, TARGET_NO_DIVE when there is neither a warm allocation nor a
+ * dive's, the proof search did not settle it and blind is 0 (no search
+ * then), TARGET_RESTART when a search stopped at a better allocation than
  * it started from (j->sr.restarts), -2 when out of memory; *status the MIP
  * status; the allocation, if any, in *v and j->x (model columns). */
 static int target_round(job_t *j, double delta, const double *warm, int blind, int *status,
@@ -2417,6 +2513,18 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
     rc = lp_solve(R, 0, limit_ms, j->t0);
     if (rc != 0)
         goto out;
+    if (j->target_mode) {
+        /* only an allocation below the cap counts: a short search to find
+         * one, a short one to prove there is none, then the long one */
+        rc = proof_search(j, R, rg, ind, val, limit_ms, TARGET_NODES, 0, status, v);
+        if (rc == 1)
+            rc = proof_search(j, R, rg, ind, val, limit_ms, PROOF_NODES, GLP_BR_PCH, status, v);
+        if (rc == 1)
+            rc = proof_search(j, R, rg, ind, val, limit_ms, 0, 0, status, v);
+        if (rc == 1)
+            rc = GLP_ESTOP; /* interrupted */
+        goto out;
+    }
     if (warm) {
         /* GLPK takes a heuristic solution without checking the rows: hand
          * over only one that fits the restriction (the lottery's previous
@@ -2445,6 +2553,14 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
             warm = j->x;
             j->sr.restart_above = (double)dv;
+            if (j->main && dv > j->gb_now && dv - j->gb_now <= TARGET_SPAN) {
+                /* near the bound: the caller goes on in target mode */
+                jfree(j, xd);
+                *v = dv;
+                *status = GLP_FEAS;
+                rc = TARGET_RESTART;
+                goto out;
+            }
             if (dv <= j->gb_now) {
                 /* at the proven bound of the whole problem: optimal */
                 jfree(j, xd);
@@ -2456,6 +2572,13 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
         }
         jfree(j, xd);
+        if (!warm) {
+            int pr = proof_search(j, R, rg, ind, val, limit_ms, PROOF_NODES, GLP_BR_PCH, status, v);
+            if (pr != 1) {
+                rc = pr;
+                goto out;
+            }
+        }
         if (!warm && !blind) {
             rc = TARGET_NO_DIVE; /* the caller widens the restriction first */
             goto out;
@@ -2465,14 +2588,8 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             goto out;
     }
     rc = mip_solve(R, &j->sr, j->o, limit_ms, j->t0, warm ? xr : NULL);
-    *status = glp_mip_status(R);
-    if (*status == GLP_OPT || *status == GLP_FEAS) {
-        *v = lround(glp_mip_obj_val(R));
-        for (int c = 0; c < ncol; c++)
-            j->x[c] = rg[c] ? glp_mip_col_val(R, rg[c]) : 0.0;
-        if (j->sr.restarted)
-            rc = TARGET_RESTART;
-    }
+    if (take_mip(j, R, rg, status, v))
+        rc = TARGET_RESTART;
 out:
     if (j->R)
         glp_delete_prob(j->R);
@@ -2516,6 +2633,12 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     for (int round = 0; !*proven; round++) {
         if (*have && (double)*best - 1.0 - lb < delta)
             delta = (double)*best - 1.0 - lb; /* enough to find any improvement */
+        /* close a small gap from below: is there an allocation at the
+         * bound?  (target_round's target mode: none is a proof that raises
+         * the bound by one) */
+        j->target_mode = j->main && *have && *best > gb && *best - gb <= TARGET_SPAN;
+        if (j->target_mode)
+            delta = (double)gb - lb;
         long cap = (long)floor(lb + delta + 1e-6) + 1;
         sr->has_cap = 1;
         sr->cap = (double)cap;
@@ -2725,7 +2848,7 @@ static int solve_core(job_t *j)
             if (!gcol[c] && reduced_cost(bp, &j->k, dual, c) < -1e-7)
                 list[nl++] = c;
         if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d\n", now_seconds() - t0, glp_get_obj_val(P), nl);
+            fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P));
         if (nl == 0)
             break;
         activate(P, bp, &j->k, gcol, list, nl);
