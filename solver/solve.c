@@ -1493,7 +1493,9 @@ typedef struct job {
     void *owned[24];
     int nowned;
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
-    int target_mode;        /* target_round: only allocations below the cap (exact_rounds) */
+    int target_mode;        /* target_round: only allocations below the cap (exact_rounds):
+                               1 until settled, 2 for a short try only */
+    int target_tried;       /* exact_rounds: the short try was made */
 } job_t;
 
 /* A scratch block owned by the job until jfree (or job_free); NULL when
@@ -2519,6 +2521,10 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         rc = proof_search(j, R, rg, ind, val, limit_ms, TARGET_NODES, 0, status, v);
         if (rc == 1)
             rc = proof_search(j, R, rg, ind, val, limit_ms, PROOF_NODES, GLP_BR_PCH, status, v);
+        if (rc == 1 && j->target_mode == 2) {
+            rc = TARGET_NO_DIVE; /* not settled: the caller goes on as before */
+            goto out;
+        }
         if (rc == 1)
             rc = proof_search(j, R, rg, ind, val, limit_ms, 0, 0, status, v);
         if (rc == 1)
@@ -2553,7 +2559,7 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
             warm = j->x;
             j->sr.restart_above = (double)dv;
-            if (j->main && dv > j->gb_now && dv - j->gb_now <= TARGET_SPAN) {
+            if (j->main && dv > j->gb_now && (dv - j->gb_now <= TARGET_SPAN || !j->target_tried)) {
                 /* near the bound: the caller goes on in target mode */
                 jfree(j, xd);
                 *v = dv;
@@ -2630,13 +2636,24 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     if (delta < 0)
         delta = 0;
     sr->restarts = j->main ? RESTARTS : 0;
+    j->target_tried = 0;
     for (int round = 0; !*proven; round++) {
         if (*have && (double)*best - 1.0 - lb < delta)
             delta = (double)*best - 1.0 - lb; /* enough to find any improvement */
         /* close a small gap from below: is there an allocation at the
          * bound?  (target_round's target mode: none is a proof that raises
          * the bound by one) */
-        j->target_mode = j->main && *have && *best > gb && *best - gb <= TARGET_SPAN;
+        j->target_mode = 0;
+        if (j->main && *have && *best > gb) {
+            if (*best - gb <= TARGET_SPAN) {
+                j->target_mode = 1;
+            } else if (!j->target_tried) {
+                /* far above (a dive that left someone unplaced, or a weak
+                 * bound): one short try at the bound */
+                j->target_mode = 2;
+                j->target_tried = 1;
+            }
+        }
         if (j->target_mode)
             delta = (double)gb - lb;
         long cap = (long)floor(lb + delta + 1e-6) + 1;

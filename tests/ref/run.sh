@@ -159,7 +159,11 @@ fi
 #     something else): seed 37 (LP 119, optimum 120) the proof search that
 #     settles the restriction of delta 0 and the target search that then
 #     finds 120; seed 38 (LP 87 = optimum) a proof search that does not
-#     settle in its nodes, then the target search that finds 87.
+#     settle in its nodes, then the target search that finds 87; seeds 24
+#     and 39, whose first dive leaves one aios unplaced (the search from
+#     that allocation did not find the optimum in 120 s), the one short
+#     try at the bound: on 39 it proves "nothing below 141", on 24 it
+#     settles nothing and the wider round finds 85 (about 10 s).
 gap_case() {  # seed path-pattern...
   local seed=$1 name=gap-$1 dir pat; shift
   dir=$tmp/$name.in
@@ -178,6 +182,8 @@ if [ -n "$bin" ]; then
   gap_case 15
   gap_case 37 'proof search below 120: .*nodes, settled' 'target search below 121: .*nodes, settled'
   gap_case 38 'proof search below 88: .*nodes, not settled' 'target search below 88: .*nodes, settled'
+  gap_case 39 'restricted dive: .* value 1136' 'target search below 141: .*nodes, settled'
+  gap_case 24 'restricted dive: .* value 1082' 'proof search below 86: .*nodes, not settled'
 fi
 
 # 3. the reference model itself against exhaustive search, on micro instances
