@@ -2364,8 +2364,8 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
 {
     search_t *sr = &j->sr;
     int m = glp_get_num_rows(R), n = glp_get_num_cols(R);
-    if (nodes < 0 || !sr->has_cap)
-        return 1;
+    if (!sr->has_cap)
+        return 1; /* no cap to search below */
     char *st = jalloc(j, (size_t)m + (size_t)n + 2, 0);
     if (!st)
         return -2;
@@ -2528,8 +2528,6 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         }
         if (rc == 1)
             rc = proof_search(j, R, rg, ind, val, limit_ms, 0, 0, status, v);
-        if (rc == 1)
-            rc = GLP_ESTOP; /* interrupted */
         goto out;
     }
     if (warm) {
@@ -2668,11 +2666,13 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
         sr->ext = (double)*best;
         sr->floor = j->main ? (double)gb : -DBL_MAX;
         sr->restart_above = *have ? (double)*best : DBL_MAX;
-        /* no allocation yet and the dive found none in the restriction:
-         * it may hold none at all (seen: LP 168, optimum 169, and GLPK's
-         * search over the restriction of delta 0 found nothing in 300 s).
-         * Widen it and dive again before a blind search; blind only from
-         * the third round (delta 3) on */
+        /* no allocation yet, the dive found none in the restriction and
+         * the proof search did not settle it: it may hold none at all
+         * (seen: LP 168, optimum 169, and GLPK's search over the
+         * restriction of delta 0 found nothing in 300 s).  Widen it and
+         * dive again before a blind search; blind only from the third
+         * round (delta 3) on.  TARGET_NO_DIVE also ends a short try of
+         * target mode that settled nothing */
         int r = target_round(j, delta, *have ? x : NULL, *have || round >= 2, &ms, &v, &nfree);
         if (r == TARGET_NO_DIVE) {
             if (getenv("STAGEMATCH_DEBUG"))
@@ -2721,7 +2721,7 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
                 fprintf(stderr, "  target round %d: delta %.2f, %.2f s, found %ld: restarted\n", round,
                         delta, now_seconds() - t0, v);
             round--;
-            continue; /* the same delta, unless best - 1 - lb is smaller */
+            continue; /* the same delta, unless best - 1 - lb is smaller or target mode sets it */
         }
         int done = (r == 0 && (ms == GLP_OPT || ms == GLP_NOFEAS)) || r == GLP_ENOPFS ||
                    (r == GLP_ESTOP && sr->proved);
