@@ -319,6 +319,7 @@ typedef struct search {
      * nodes); budget_hit says it did.  Deterministic, unlike a time limit. */
     long node_budget, nodes;
     int budget_hit;
+    int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
     /* restarts > 0: stop a search that finds an allocation below
      * restart_above (and not yet proven), so that the round starts again
@@ -368,7 +369,7 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     double t = now_seconds();
-    if (s->o->progress && t - s->last_print >= 2.0) {
+    if (s->o->progress && !s->quiet && t - s->last_print >= 2.0) {
         s->last_print = t;
         double inc = s->have_inc ? s->inc : s->ext;
         if (s->have_ext && s->ext < inc)
@@ -2073,6 +2074,165 @@ static int lottery_direct(job_t *j, double limit_ms)
     return 0;
 }
 
+/* proximity's nodes per search (a count: see there) */
+#ifndef PROX_NODES
+#define PROX_NODES 200
+#endif
+
+/* A search for an allocation of lower value of the linear form f (per
+ * model column, nonzero only in [first, last), plus constant) than the one
+ * in j->x, by proximity search (Fischetti and Monaci, 2014): the row
+ * "f <= value in hand - 1" and, as objective, the distance to the
+ * allocation in hand (how many of its binary columns change), so that the
+ * search looks near what is known to fit.  Each allocation found becomes
+ * the one in hand and the row comes down below it; a search that ends with
+ * none proves the value in hand optimal.  At most PROX_NODES nodes per
+ * search (a count, so that a busy machine gives the same letters).  Used by
+ * the lottery for a step's aios cost and for the last total (docs/model.md
+ * §5).  Returns 0 when the value in j->x is proven optimal, 1 when the
+ * budget ran out (j->x holds the best allocation found), 2 at the time
+ * limit or on an interrupt, -1 on an error.  P's rows are as before on
+ * return, its objective f. */
+static int proximity(job_t *j, const double *f, int first, int last, double constant,
+                     double limit_ms)
+{
+    glp_prob *P = j->P;
+    int ncol = j->b.m.ncol, np = glp_get_num_cols(P), nr = glp_get_num_rows(P), rc = 1;
+    search_t *sr = &j->sr;
+    int *ind = jalloc(j, ((size_t)np + 2) * sizeof *ind, 0);
+    double *val = jalloc(j, ((size_t)np + 2) * sizeof *val, 0);
+    char *st = jalloc(j, (size_t)nr + (size_t)np + 3, 0);
+    if (!ind || !val || !st) {
+        jfree(j, ind), jfree(j, val), jfree(j, st);
+        return -1;
+    }
+    basis_save(P, st);
+    int len = 0;
+    for (int c = first; c < last; c++)
+        if (f[c] != 0.0 && j->gcol[c]) {
+            ind[++len] = j->gcol[c];
+            val[len] = f[c];
+        }
+    int cr = glp_add_rows(P, 1);
+    glp_set_mat_row(P, cr, len, ind, val);
+    glp_set_row_stat(P, cr, GLP_BS);
+    glp_set_obj_coef(P, 0, 0.0);
+    for (;;) {
+        double cur = constant;
+        for (int c = first; c < last; c++)
+            cur += f[c] * j->x[c];
+        long curv = lround(cur);
+        glp_set_row_bnds(P, cr, GLP_UP, 0.0, (double)curv - 1.0 - constant);
+        for (int c = 0; c < ncol; c++) {
+            int g = j->gcol[c];
+            if (g)
+                glp_set_obj_coef(P, g, glp_get_col_kind(P, g) != GLP_BV ? 0.0
+                                       : j->x[c] > 0.5                  ? -1.0
+                                                                        : 1.0);
+        }
+        int r = lp_solve(P, 0, limit_ms, j->t0);
+        if (r == -1 && glp_get_status(P) == GLP_NOFEAS) {
+            rc = 0; /* not even the relaxation goes below the value in hand */
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n", curv,
+                        now_seconds() - j->t0);
+            break;
+        }
+        if (r != 0) {
+            rc = r == GLP_ETMLIM ? 2 : -1;
+            break;
+        }
+        sr->has_cap = 0;
+        sr->have_ext = 0;
+        sr->floor = -DBL_MAX;
+        sr->bound = -DBL_MAX;
+        sr->node_budget = PROX_NODES;
+        sr->nodes = 0;
+        sr->budget_hit = 0;
+        sr->restarts = 1; /* stop at the first allocation found */
+        sr->restart_above = DBL_MAX;
+        sr->quiet = 1;
+        r = mip_solve(P, sr, j->o, limit_ms, j->t0, NULL);
+        sr->quiet = 0;
+        sr->restarts = 0;
+        sr->node_budget = 0;
+        int ms = glp_mip_status(P);
+        int found = ms == GLP_OPT || ms == GLP_FEAS;
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  proximity below %ld: %.2f s, %ld nodes, %s\n", curv,
+                    now_seconds() - j->t0, sr->nodes,
+                    found ? "found" : sr->budget_hit ? "not settled" : "none");
+        if (found) {
+            for (int c = 0; c < ncol; c++)
+                j->x[c] = j->gcol[c] ? glp_mip_col_val(P, j->gcol[c]) : 0.0;
+            continue;
+        }
+        if (sr->interrupted || r == GLP_ETMLIM)
+            rc = 2;
+        else if (sr->budget_hit)
+            rc = 1;
+        else
+            rc = r == 0 || r == GLP_ENOPFS ? 0 : -1; /* ended with none: proven */
+        break;
+    }
+    int rows[2] = {0, cr};
+    glp_del_rows(P, 1, rows);
+    for (int c = 0; c < ncol; c++)
+        if (j->gcol[c])
+            glp_set_obj_coef(P, j->gcol[c], c >= first && c < last ? f[c] : 0.0);
+    glp_set_obj_coef(P, 0, constant);
+    basis_load(P, st);
+    jfree(j, ind), jfree(j, val), jfree(j, st);
+    return rc;
+}
+
+/* The part of the total that the lottery's last search can still change:
+ * once every aios's row holds, each aios's cost is fixed (its row's value
+ * is the least it can have under the rows before it, so under all rows it
+ * has exactly that), and so is who is unplaced (a row above every plan's
+ * cost).  What is left are the policy costs, a borrowed site's 4 a
+ * quarter (objective.md).  Into pol: per model column its total cost less
+ * its aios's lottery cost (0 on "unplaced"), divided by the largest common
+ * divisor of those, which is returned (1 when some are not whole), so that
+ * values one apart are the next possible ones and the rounded-up bound
+ * proves.  Scratch: form (ncol). */
+static long lottery_policy_part(const job_t *j, const double *orig, double *pol, double *form)
+{
+    const built_t *b = &j->b;
+    int ncol = b->m.ncol;
+    for (int c = 0; c < ncol; c++)
+        pol[c] = orig[c];
+    for (int t = 0; t < j->in->ntr; t++) {
+        if (!b->ucol[t])
+            continue;
+        lottery_form(b, t, form, j->x);
+        for (int c = b->cfirst[t]; c < b->clast[t]; c++)
+            pol[c] = b->m.col[c].type == COL_U ? 0.0 : orig[c] - form[c];
+    }
+    long g = 0;
+    for (int c = 0; c < ncol && g != 1; c++) {
+        double v = fabs(pol[c]);
+        if (v == 0.0)
+            continue;
+        if (v != floor(v) || v > 1e9) {
+            g = 1;
+            break;
+        }
+        long a = lround(v);
+        while (g) {
+            long r = a % g;
+            a = g;
+            g = r;
+        }
+        g = a;
+    }
+    if (g < 1)
+        g = 1;
+    for (int c = 0; c < ncol; c++)
+        pol[c] /= (double)g;
+    return g;
+}
+
 /* a lottery step's branch-and-bound nodes with the total as second
  * objective (see lottery): a count, not a time, so the same seed gives the
  * same letters on a busy machine.  Measured on data/example: 2 instead of
@@ -2138,6 +2298,8 @@ static int lottery(job_t *j, long *best)
      * lottery_direct, so that its answers are checked too (the small
      * instances there never need it otherwise) */
     int direct_only = getenv("STAGEMATCH_LOTTERY_DIRECT") != NULL;
+    /* likewise: straight to the proximity search (then lottery_direct) */
+    int prox_first = getenv("STAGEMATCH_LOTTERY_PROXIMITY") != NULL;
     for (int i = 0; i < n; i++) {
         int t = order[i];
         if (!b->ucol[t])
@@ -2174,13 +2336,15 @@ static int lottery(job_t *j, long *best)
             glp_set_obj_coef(P, 0, b->constant);
             /* measured on data/example: with the total second, most steps
              * take well under a second, but one whose aios can reach its
-             * bound only at a higher total needs minutes to prove; with its
-             * cost alone every step takes a few seconds.  So: the first for
-             * LOTTERY_STEP_NODES nodes, then (exactly as well) the second
-             * for LOTTERY_ALONE_NODES, then the second as one branch and
-             * bound over all of P (lottery_direct) until it ends. */
+             * bound only at a higher total needs minutes to prove.  So: the
+             * first for LOTTERY_STEP_NODES nodes; then, with its cost alone,
+             * a proximity search from the allocation in hand (seed 2: most
+             * such steps found and proven in 1-2 s, where the searches
+             * below took 20-60 s), then (exactly as well) target rounds for
+             * LOTTERY_ALONE_NODES, then one branch and bound over all of P
+             * (lottery_direct) until it ends. */
             int sl = 1, more = 1; /* more: the next stage is needed */
-            if (!direct_only) {
+            if (!direct_only && !prox_first) {
                 sl = lottery_rounds(j, limit_ms, LOTTERY_STEP_NODES);
                 more = sl == 1 && j->sr.budget_hit && !j->sr.interrupted;
                 if (getenv("STAGEMATCH_DEBUG"))
@@ -2192,6 +2356,11 @@ static int lottery(job_t *j, long *best)
                     glp_set_obj_coef(P, j->gcol[c], coef[c]);
                 glp_set_obj_coef(P, 0, 0.0);
                 if (!direct_only) {
+                    int pr = proximity(j, coef, b->cfirst[t], b->clast[t], 0.0, limit_ms);
+                    if (pr != 1)
+                        sl = pr == 0 ? 0 : pr == 2 ? 1 : -1, more = 0;
+                }
+                if (more && !direct_only && !prox_first) {
                     if (getenv("STAGEMATCH_DEBUG"))
                         fprintf(stderr, "  lottery step: its cost alone, %.2f s\n", now_seconds() - j->t0);
                     sl = lottery_rounds(j, limit_ms, LOTTERY_ALONE_NODES);
@@ -2236,10 +2405,20 @@ static int lottery(job_t *j, long *best)
             coef[c] = 0.0;
         lottery_fix(j, t, curv, mr);
     }
-    /* the lowest total under every trainee's row */
-    for (int c = 0; c < ncol; c++)
-        glp_set_obj_coef(P, j->gcol[c], orig[c]);
-    glp_set_obj_coef(P, 0, b->constant);
+    /* the lowest total under every trainee's row: of its policy part, the
+     * rest being fixed by the rows (lottery_policy_part); a proximity
+     * search from the allocation in hand, then target rounds.  Measured on
+     * data/example seed 2: the target rounds over the whole total had not
+     * closed 3286 against a bound of 3279 in 420 s; over the policy part
+     * (in units of 4) the proximity search proves 3282 in 2 s. */
+    {
+        long g = lottery_policy_part(j, orig, coef, val);
+        for (int c = 0; c < ncol; c++)
+            glp_set_obj_coef(P, j->gcol[c], coef[c]);
+        glp_set_obj_coef(P, 0, 0.0);
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "  lottery total: policy part in units of %ld\n", g);
+    }
     j->sr.tol_obj = 0;
     {
         int r = lp_solve(P, 0, limit_ms, j->t0);
@@ -2249,8 +2428,12 @@ static int lottery(job_t *j, long *best)
         }
         if (r != 0)
             goto out;
-        int sl = lottery_rounds(j, limit_ms, 0);
-        rc = sl < 0 ? -1 : sl;
+        int pr = proximity(j, coef, 0, ncol, 0.0, limit_ms);
+        rc = pr == 0 ? 0 : pr == 2 ? 1 : -1;
+        if (pr == 1) {
+            int sl = lottery_rounds(j, limit_ms, 0);
+            rc = sl < 0 ? -1 : sl;
+        }
     }
 out:
     if (orig && rc >= 0) {
@@ -2578,7 +2761,11 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
         }
         jfree(j, xd);
-        if (!warm) {
+        if (!warm && j->main) {
+            /* not in a lottery step: its own stages follow (measured on
+             * data/example seed 2: with these searches every hard step
+             * took twice as long, and a step's restrictions, proven empty
+             * one by one, widened through 18 rounds) */
             int pr = proof_search(j, R, rg, ind, val, limit_ms, PROOF_NODES, GLP_BR_PCH, status, v);
             if (pr != 1) {
                 rc = pr;

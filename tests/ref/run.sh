@@ -16,7 +16,8 @@
 #    equal the reference optimum.  A run stopped at the time limit with the
 #    optimal cost passes, marked "NOT PROVEN optimal".
 #    Then the lottery (seed 1 on each, seeds 2 and 3 on two with shortfalls,
-#    and on three with STAGEMATCH_LOTTERY_DIRECT=1: the last-resort search):
+#    on three with STAGEMATCH_LOTTERY_DIRECT=1: the last-resort search, and
+#    on three with STAGEMATCH_LOTTERY_PROXIMITY=1: the proximity search):
 #    every aios's own cost and the total must equal those of
 #    tests/tools/lottery_ref.py in the order summary.json publishes.
 #    And three 60-aios instances where the rounded-up LP bound is not
@@ -123,9 +124,10 @@ done
 # 2c. the lottery: every aios's cost, in the drawn order, and the total must be
 #     those of tests/tools/lottery_ref.py (the same order, refmodel.py's
 #     program, one CBC solve per step), on the random instances above
-lottery() {  # dir name seed
-  local dir=$1 name=$2-lottery-$3 out=$tmp/$2-lottery-$3.out res
-  if ! timeout $((tlimit + 60)) "$bin" allocate "$dir" -o "$out" --policy lottery --seed "$3" \
+lottery() {  # dir name seed [path-pattern...]
+  local dir=$1 name=$2-lottery-$3 out=$tmp/$2-lottery-$3.out seed=$3 res pat
+  shift 3
+  if ! env ${1:+STAGEMATCH_DEBUG=1} timeout $((tlimit + 60)) "$bin" allocate "$dir" -o "$out" --policy lottery --seed "$seed" \
         --time-limit "$tlimit" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; then
     bad "$name: stagematch failed: $(tail -3 "$tmp/$name.stderr")"; return
   fi
@@ -134,6 +136,9 @@ lottery() {  # dir name seed
   case "$res" in OK*) ;; *) bad "$name: the lottery's letters break the rules: $res"; return;; esac
   res=$(python3 "$tools/lottery_ref.py" "$dir" "$out/summary.json" --costs "$tmp/$name.costs" 2>&1)
   if [ $? = 0 ]; then ok "$name: ${res#OK }"; else bad "$name: $(echo "$res" | head -8)"; fi
+  for pat in "$@"; do
+    grep -qE "$pat" "$tmp/$name.stderr" || bad "$name: the run did not take the path '$pat' (STAGEMATCH_DEBUG)"
+  done
 }
 if [ -n "$bin" ]; then
   for c in "${cases[@]}"; do
@@ -146,6 +151,15 @@ if [ -n "$bin" ]; then
   export STAGEMATCH_LOTTERY_DIRECT=1
   for n in 108 110 111; do lottery "$tmp/gen-$n.in" gen-$n-direct 1; done
   unset STAGEMATCH_LOTTERY_DIRECT
+  # the proximity search of a hard step (every step that needs a search
+  # goes to it first here): allocations it finds, a proof by its relaxation
+  # and one by its branch and bound (gen-110 seed 2)
+  export STAGEMATCH_LOTTERY_PROXIMITY=1
+  lottery "$tmp/gen-108.in" gen-108-proximity 1 'proximity below [0-9]+: .* found'
+  lottery "$tmp/gen-110.in" gen-110-proximity 2 'proximity below [0-9]+: .* found' \
+    'proximity below [0-9]+: .* nodes, none' 'proximity below [0-9]+: .*relaxation empty'
+  lottery "$tmp/gen-111.in" gen-111-proximity 1 'proximity below [0-9]+: .* found'
+  unset STAGEMATCH_LOTTERY_PROXIMITY
 fi
 
 # 2d. an LP bound below the optimum (LP 92, optimum 93: no allocation at the

@@ -182,6 +182,51 @@ static void test_lottery(void)
     instance_free(&in);
 }
 
+/* lottery with a policy cost: the instance of test_minimax.  Drawn first
+ * (and alone), T1 gets its lowest cost, 0, at the borrowed SEH-NB; the
+ * lottery's last search (the lowest total under the rows, of its policy
+ * part: 4 a quarter, counted in units of 4) then has that one allocation,
+ * total 8.  The same with every step that needs a search sent straight to
+ * the proximity search (STAGEMATCH_LOTTERY_PROXIMITY), and the two-trainee
+ * lottery of test_lottery that way too. */
+static void test_lottery_policy_cost(void)
+{
+    instance_t in;
+    fx_init(&in, "2026-09", 4);
+    int nb = fx_site_c(&in, "SEH-NB", F_SEH, "Noord", 1);
+    in.site[nb].borrowed = 1;
+    fx_site_c(&in, "SEH-Z", F_SEH, "Zuid", 1);
+    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 1);
+    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 1);
+    fx_trainee(&in, "T1", "2026-09")->region_pref[0] = 0;
+    int only[1] = {0};
+    for (int prox = 0; prox < 2; prox++) {
+        if (prox)
+            setenv("STAGEMATCH_LOTTERY_PROXIMITY", "1", 1);
+        prun_t r;
+        psolve(&in, &r, POLICY_LOTTERY, only, NULL);
+        CU_ASSERT_EQUAL(site_of(&r.al, 0, F_SEH), nb);
+        CU_ASSERT_EQUAL(r.al.res[0].cost, 0);
+        CU_ASSERT_EQUAL(r.al.borrowed_cost, 8);
+        CU_ASSERT_EQUAL(r.al.objective, 8);
+        prun_free(&r);
+    }
+    instance_free(&in);
+    int n, z;
+    two_trainees(&in, first_half, all_year, &n, &z);
+    int first_t1[2] = {0, 1};
+    prun_t r;
+    psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
+    CU_ASSERT_EQUAL(site_of(&r.al, 0, F_SEH), n);
+    CU_ASSERT_EQUAL(site_of(&r.al, 1, F_SEH), z);
+    CU_ASSERT_EQUAL(r.al.res[0].cost, 0);
+    CU_ASSERT_EQUAL(r.al.res[1].cost, 6);
+    CU_ASSERT_EQUAL(r.al.objective, 6);
+    prun_free(&r);
+    unsetenv("STAGEMATCH_LOTTERY_PROXIMITY");
+    instance_free(&in);
+}
+
 /* lottery: no more aiossen unplaced than under sum, counting only those the
  * model could place.  T3 has no plan at all (13 outside weeks + GGZ + CCZ >
  * 26); T2 (0.9) can only use SEH-N, as SEH-Z admits full-timers only.  sum:
@@ -363,6 +408,7 @@ int suite_policy(void)
     if (!s || !CU_add_test(s, "minimax lowers the worst-off cost", test_minimax) ||
         !CU_add_test(s, "minimax with two trainees", test_minimax_two) ||
         !CU_add_test(s, "lottery serves the first drawn first", test_lottery) ||
+        !CU_add_test(s, "lottery's policy cost and proximity search", test_lottery_policy_cost) ||
         !CU_add_test(s, "lottery places as many as sum, not counting the unplaceable",
                      test_lottery_unplaceable) ||
         !CU_add_test(s, "lottery order from the seed", test_lottery_order) ||
