@@ -84,16 +84,22 @@ static int site_of(const allocation_t *al, int t, int f)
  * trainee's cost 0); the other SEH site is outside every listed region
  * (trainee cost 3 x 2 = 6).  sum picks the cheaper total 6 and leaves the
  * trainee at cost 6; minimax gives the trainee cost 0 at total 8. */
+static void borrowed_at_home(instance_t *in, int *nb, int *z)
+{
+    fx_init(in, "2026-09", 4);
+    *nb = fx_site_c(in, "SEH-NB", F_SEH, "Noord", 1);
+    in->site[*nb].borrowed = 1;
+    *z = fx_site_c(in, "SEH-Z", F_SEH, "Zuid", 1);
+    fx_site_c(in, "GGZ-N", F_GGZ, "Noord", 1);
+    fx_site_c(in, "CCZ-N", F_CCZ, "Noord", 1);
+    fx_trainee(in, "T1", "2026-09")->region_pref[0] = 0;
+}
+
 static void test_minimax(void)
 {
     instance_t in;
-    fx_init(&in, "2026-09", 4);
-    int nb = fx_site_c(&in, "SEH-NB", F_SEH, "Noord", 1);
-    in.site[nb].borrowed = 1;
-    int z = fx_site_c(&in, "SEH-Z", F_SEH, "Zuid", 1);
-    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 1);
-    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 1);
-    fx_trainee(&in, "T1", "2026-09")->region_pref[0] = 0;
+    int nb, z;
+    borrowed_at_home(&in, &nb, &z);
     prun_t r;
     psolve(&in, &r, POLICY_SUM, NULL, NULL);
     CU_ASSERT_EQUAL(r.al.objective, 6);
@@ -152,14 +158,11 @@ static void test_minimax_two(void)
 /* lottery: the same two trainees.  sum gives Noord to T2 (total 2); a
  * lottery that draws T1 first gives T1 its best (Noord, cost 0) and T2 what
  * is left (Zuid, cost 6): total 6.  Drawing T2 first gives the sum answer. */
-static void test_lottery(void)
+static void lottery_t1_first(const instance_t *in, int n, int z)
 {
-    instance_t in;
-    int n, z;
-    two_trainees(&in, first_half, all_year, &n, &z);
-    int first_t1[2] = {0, 1}, first_t2[2] = {1, 0};
+    int first_t1[2] = {0, 1};
     prun_t r;
-    psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
+    psolve(in, &r, POLICY_LOTTERY, first_t1, NULL);
     /* the order is published with the allocation (summary.json) */
     CU_ASSERT_EQUAL_FATAL(r.al.norder, 2);
     CU_ASSERT_EQUAL(r.al.order[0], 0);
@@ -170,6 +173,16 @@ static void test_lottery(void)
     CU_ASSERT_EQUAL(r.al.res[1].cost, 6);
     CU_ASSERT_EQUAL(r.al.objective, 6);
     prun_free(&r);
+}
+
+static void test_lottery(void)
+{
+    instance_t in;
+    int n, z;
+    two_trainees(&in, first_half, all_year, &n, &z);
+    int first_t2[2] = {1, 0};
+    lottery_t1_first(&in, n, z);
+    prun_t r;
     psolve(&in, &r, POLICY_LOTTERY, first_t2, NULL);
     CU_ASSERT_EQUAL_FATAL(r.al.norder, 2);
     CU_ASSERT_EQUAL(r.al.order[0], 1);
@@ -192,13 +205,8 @@ static void test_lottery(void)
 static void test_lottery_policy_cost(void)
 {
     instance_t in;
-    fx_init(&in, "2026-09", 4);
-    int nb = fx_site_c(&in, "SEH-NB", F_SEH, "Noord", 1);
-    in.site[nb].borrowed = 1;
-    fx_site_c(&in, "SEH-Z", F_SEH, "Zuid", 1);
-    fx_site_c(&in, "GGZ-N", F_GGZ, "Noord", 1);
-    fx_site_c(&in, "CCZ-N", F_CCZ, "Noord", 1);
-    fx_trainee(&in, "T1", "2026-09")->region_pref[0] = 0;
+    int nb, z;
+    borrowed_at_home(&in, &nb, &z);
     int only[1] = {0};
     for (int prox = 0; prox < 2; prox++) {
         if (prox)
@@ -212,17 +220,9 @@ static void test_lottery_policy_cost(void)
         prun_free(&r);
     }
     instance_free(&in);
-    int n, z;
+    int n;
     two_trainees(&in, first_half, all_year, &n, &z);
-    int first_t1[2] = {0, 1};
-    prun_t r;
-    psolve(&in, &r, POLICY_LOTTERY, first_t1, NULL);
-    CU_ASSERT_EQUAL(site_of(&r.al, 0, F_SEH), n);
-    CU_ASSERT_EQUAL(site_of(&r.al, 1, F_SEH), z);
-    CU_ASSERT_EQUAL(r.al.res[0].cost, 0);
-    CU_ASSERT_EQUAL(r.al.res[1].cost, 6);
-    CU_ASSERT_EQUAL(r.al.objective, 6);
-    prun_free(&r);
+    lottery_t1_first(&in, n, z);
     unsetenv("STAGEMATCH_LOTTERY_PROXIMITY");
     instance_free(&in);
 }
