@@ -173,7 +173,8 @@ fi
 #     something else): seed 37 (LP 119, optimum 120) the proof search that
 #     settles the restriction of delta 0 and the target search that then
 #     finds 120; seed 38 (LP 87 = optimum) a proof search that does not
-#     settle in its nodes, then the target search that finds 87; seeds 24
+#     settle in its nodes, then target mode's proximity search from 89 that
+#     finds 87 and proves it by its relaxation; seeds 24
 #     and 39, whose first dive leaves one aios unplaced (the search from
 #     that allocation did not find the optimum in 120 s), the one short
 #     try at the bound: on 39 it proves "nothing below 141", on 24 it
@@ -195,7 +196,8 @@ gap_case() {  # seed path-pattern...
 if [ -n "$bin" ]; then
   gap_case 15
   gap_case 37 'proof search below 120: .*nodes, settled' 'target search below 121: .*nodes, settled'
-  gap_case 38 'proof search below 88: .*nodes, not settled' 'target search below 88: .*nodes, settled'
+  gap_case 38 'proof search below 88: .*nodes, not settled' 'proximity below 89: .* found' \
+    'proximity below 87: .*relaxation empty'
   gap_case 39 'restricted dive: .* value 1136' 'target search below 141: .*nodes, settled'
   gap_case 24 'restricted dive: .* value 1082' 'proof search below 86: .*nodes, not settled'
 fi
