@@ -2023,6 +2023,14 @@ static void lottery_fix(job_t *j, int t, long v, double *mr)
     }
 }
 
+/* The MIP solution of Q (P or a restriction; map: model column -> Q's
+ * column, 0 none) into j->x, per model column. */
+static void x_from_mip(job_t *j, glp_prob *Q, const int *map)
+{
+    for (int c = 0; c < j->b.m.ncol; c++)
+        j->x[c] = map[c] ? glp_mip_col_val(Q, map[c]) : 0.0;
+}
+
 /* A lottery step's last search: P's objective (the trainee's cost alone)
  * by one GLPK branch and bound over all of P, from the allocation in j->x,
  * branching on the most fractional variable and backtracking by best
@@ -2072,8 +2080,7 @@ static int lottery_direct(job_t *j, double limit_ms)
     if (r != 0 && !(r == GLP_ESTOP && sr->proved))
         return r == GLP_ETMLIM || r == GLP_ESTOP ? 1 : -1;
     if ((st == GLP_OPT || st == GLP_FEAS) && glp_mip_obj_val(P) < cur - 1e-6)
-        for (int c = 0; c < ncol; c++)
-            j->x[c] = j->gcol[c] ? glp_mip_col_val(P, j->gcol[c]) : 0.0;
+        x_from_mip(j, P, j->gcol);
     return 0;
 }
 
@@ -2166,11 +2173,10 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
                     now_seconds() - j->t0, sr->nodes,
                     got ? "found" : sr->budget_hit ? "not settled" : "none");
         if (got) {
+            x_from_mip(j, Q, map);
             double v = constant;
-            for (int c = 0; c < ncol; c++) {
-                j->x[c] = map[c] ? glp_mip_col_val(Q, map[c]) : 0.0;
+            for (int c = 0; c < ncol; c++)
                 v += f[c] * j->x[c];
-            }
             *vout = lround(v);
             (*found)++;
             continue;
@@ -2551,8 +2557,7 @@ static int take_mip(job_t *j, glp_prob *R, const int *rg, int *status, long *v)
     if (*status != GLP_OPT && *status != GLP_FEAS)
         return 0;
     *v = lround(glp_mip_obj_val(R));
-    for (int c = 0; c < j->b.m.ncol; c++)
-        j->x[c] = rg[c] ? glp_mip_col_val(R, rg[c]) : 0.0;
+    x_from_mip(j, R, rg);
     return j->sr.restarted;
 }
 
