@@ -56,6 +56,9 @@ static const char fairness_help[] =
     "    --delimiter C         write the CSV files with ',' or ';' (default: as preferences.csv)\n"
     "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
     "    --force               replace an existing output folder of an earlier run\n"
+    "    --progress            a line per finished run (policy, seed, total cost, time),\n"
+    "                          also when standard error is not a terminal\n"
+    "    --no-progress         no such lines, also on a terminal\n"
     "    -q, --quiet           print errors only\n"
     "    -h, --help            show this help\n"
     "\n"
@@ -104,6 +107,7 @@ typedef struct fopts {
     long workers;            /* 0: one per CPU */
     char delimiter, in_delimiter;
     int force, quiet;
+    int progress; /* a line per finished run: -1 never, 0 on a terminal, 1 always */
 } fopts_t;
 
 static int cmp_ulong(const void *a, const void *b)
@@ -268,6 +272,10 @@ static int parse_fairness_args(int argc, char **argv, fopts_t *o)
             o->force = 1;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             o->quiet = 1;
+        } else if (strcmp(s, "--progress") == 0) {
+            o->progress = 1;
+        } else if (strcmp(s, "--no-progress") == 0) {
+            o->progress = -1;
         } else if (s[0] == '-' && s[1]) {
             return usage_error("unknown option '%s'", s);
         } else if (!o->input) {
@@ -340,8 +348,10 @@ static int run_job(fctx_t *c, int j)
         if (fair_job_fill(&c->in, &c->ps, &c->G, &al, job) != 0) {
             fprintf(stderr, "stagematch: out of memory while computing the figures\n");
             rc = EXIT_INTERNAL;
-        } else if (!o->quiet && isatty(STDERR_FILENO)) {
-            /* on a terminal, a line per finished run: the lottery can take minutes */
+        } else if (!o->quiet &&
+                   (o->progress > 0 || (o->progress == 0 && isatty(STDERR_FILENO)))) {
+            /* a line per finished run (on a terminal, or with --progress): the
+             * lottery can take minutes, and a log shows which run was slow */
             fprintf(stderr, "stagematch: fairness: policy %s, seed %lu: total cost %ld, %s (%.1f s)\n",
                     o->policy[p], job->seed, al.objective,
                     al.status == SOLVE_OPTIMAL ? "optimal" : "stopped at the time limit",

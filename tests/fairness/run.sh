@@ -99,8 +99,8 @@ PY
     echo "$out" | grep -q "chart chart-groups is missing"; } ||
     bad "charts.py did not name the empty and the missing chart: $out"
 fi
-# 3. a line per finished run on a terminal (script(1) gives it one), none
-#    otherwise and none with -q
+# 3. a line per finished run on a terminal (script(1) gives it one) or with
+#    --progress, none otherwise, none with -q or --no-progress
 if command -v script >/dev/null; then
   script -qec "'$bin' fairness '$in' --policies sum,minimax --seeds 1 -o '$tmp/tty' --jobs 1" \
     /dev/null >"$tmp/tty.log" 2>&1 || bad "fairness on a terminal exited $?"
@@ -114,6 +114,15 @@ if command -v script >/dev/null; then
   script -qec "'$bin' fairness '$in' --seeds 1 -o '$tmp/ttyq' --jobs 1 -q" /dev/null >"$tmp/ttyq.log" 2>&1
   grep -q 'fairness: policy' "$tmp/ttyq.log" && bad "fairness -q on a terminal printed per-run lines"
   grep -q 'fairness: policy' "$tmp/err" 2>/dev/null && bad "per-run lines without a terminal"
+  # --progress: the same lines into a log file; --no-progress: none on a terminal
+  "$bin" fairness "$in" --policies sum,minimax --seeds 1 -o "$tmp/prog" --jobs 1 --progress \
+    2>"$tmp/prog.log" || bad "fairness --progress exited $?"
+  grep -E '^stagematch: fairness: policy ' "$tmp/prog.log" | sed 's/ ([0-9.]* s)$//' >"$tmp/prog.lines"
+  cmp -s "$tmp/prog.lines" "$tmp/tty.want" ||
+    bad "fairness --progress: per-run lines $(cat "$tmp/prog.lines"), expected $(cat "$tmp/tty.want")"
+  script -qec "'$bin' fairness '$in' --seeds 1 -o '$tmp/ttyn' --jobs 1 --no-progress" /dev/null \
+    >"$tmp/ttyn.log" 2>&1 || bad "fairness --no-progress on a terminal exited $?"
+  grep -q 'fairness: policy' "$tmp/ttyn.log" && bad "fairness --no-progress on a terminal printed per-run lines"
 else
   bad "script(1) is not installed (bsdutils)"
 fi
