@@ -1497,6 +1497,9 @@ typedef struct job {
     int target_mode;        /* target_round: only allocations below the cap (exact_rounds):
                                1 until settled, 2 for a short try only */
     int target_tried;       /* exact_rounds: the short try was made */
+    int redived;            /* exact_rounds: the dive was made again one wider */
+    long prox_from, prox_gb; /* target mode's proximity search did not settle from an
+                                allocation of this value at this bound (LONG_MIN: none) */
     int round_budget;       /* > 0: exact_rounds stops after this many rounds (budget_hit) */
 } job_t;
 
@@ -2533,6 +2536,16 @@ static int capture_lp(job_t *j)
 #define PROOF_NODES 6
 #endif
 
+/* the first LP's columns (solve_core): per trainee the plans within this
+ * of its cheapest, per group and placement kind the pools within this of
+ * the cheapest; column generation adds the rest that matter */
+#ifndef INIT_PLAN_SLACK
+#define INIT_PLAN_SLACK 0.0
+#endif
+#ifndef INIT_POOL_SLACK
+#define INIT_POOL_SLACK 1.0
+#endif
+
 /* exact_rounds: target mode when the best allocation is at most this far
  * above the proven bound */
 #ifndef TARGET_SPAN
@@ -2543,6 +2556,7 @@ static int capture_lp(job_t *j)
 #endif
 #define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
 #define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
+#define TARGET_REDIVE (-5)  /* target_round: the dive left someone unplaced: dive again wider */
 /* restarts of the main solve's rounds on a better allocation (a count, so
  * that the same input gives the same letters) */
 #ifndef RESTARTS
@@ -2734,7 +2748,11 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         /* only an allocation below the cap counts: a short search to find
          * one, a short one to prove there is none, then (not in the short
          * try, mode 2) the long one */
-        if (j->target_mode == 1 && j->sr.have_ext) {
+        if (j->target_mode == 1 && j->sr.have_ext &&
+            !(lround(j->sr.ext) == j->prox_from && j->gb_now == j->prox_gb)) {
+            /* (not again from where it did not settle: the same restriction
+             * and start give the same search; --rich 60-aios seed 39 ran it
+             * twice, 1.2 s each, before target search took over) */
             /* first a proximity search from the best allocation (at most
              * TARGET_SPAN above the bound): measured on bench/gen.py --rich
              * 200 + 200, seeds 10, 11, 14: 12.7 / 85 / 30 s instead of
@@ -2753,6 +2771,10 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), limit_ms,
                                &pv, &pf);
             jfree(j, f);
+            if (pr == 1) {
+                j->prox_from = pf ? pv : lround(j->sr.ext);
+                j->prox_gb = j->gb_now;
+            }
             if (pr == 0 || pr == 2 || (pr == 1 && pf)) {
                 /* settled: nothing in R below pv (the allocation found, if
                  * any, is R's optimum); or a better allocation to restart
@@ -2806,6 +2828,17 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
             warm = j->x;
             j->sr.restart_above = (double)dv;
+            if (j->main && !bp->tiered && !j->redived && dv - j->gb_now > TARGET_SPAN) {
+                /* far above the bound (someone unplaced): the caller keeps
+                 * this allocation and dives once more, one wider (measured
+                 * below, exact_rounds) */
+                j->redived = 1;
+                jfree(j, xd);
+                *v = dv;
+                *status = GLP_FEAS;
+                rc = TARGET_REDIVE;
+                goto out;
+            }
             if (j->main && dv > j->gb_now && (dv - j->gb_now <= TARGET_SPAN || !j->target_tried)) {
                 /* near the bound, or the short try at the bound not yet
                  * made: the caller goes on in target mode */
@@ -2889,6 +2922,9 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
         delta = 0;
     sr->restarts = j->main ? RESTARTS : 0;
     j->target_tried = 0;
+    j->redived = 0;
+    j->prox_from = LONG_MIN;
+    int redive = 0; /* this round dives again (TARGET_REDIVE) */
     for (int round = 0; !*proven; round++) {
         if (j->round_budget > 0 && round >= j->round_budget) {
             sr->budget_hit = 1; /* as a node budget: the caller goes on */
@@ -2900,7 +2936,7 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
          * bound?  (target_round's target mode: none is a proof that raises
          * the bound by one) */
         j->target_mode = 0;
-        if (j->main && *have && *best > gb) {
+        if (j->main && *have && *best > gb && !redive) {
             if (*best - gb <= TARGET_SPAN) {
                 j->target_mode = 1;
             } else if (!j->target_tried) {
@@ -2929,7 +2965,9 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
          * dive again before a blind search; blind only from the third
          * round (delta 3) on.  TARGET_NO_DIVE also ends a short try of
          * target mode that settled nothing */
-        int r = target_round(j, delta, *have ? x : NULL, *have || round >= 2, &ms, &v, &nfree);
+        int r = target_round(j, delta, *have && !redive ? x : NULL, (*have && !redive) || round >= 2,
+                             &ms, &v, &nfree);
+        redive = 0;
         if (r == TARGET_NO_DIVE) {
             if (getenv("STAGEMATCH_DEBUG"))
                 fprintf(stderr,
@@ -2966,6 +3004,21 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
         } else if (r != 0 && r != GLP_ETMLIM && r != GLP_ESTOP && r != GLP_ENOPFS && r != GLP_EMIPGAP) {
             diag_error(d, NULL, 0, NULL, "the solver failed (GLPK code %d, MIP status %d)", r, ms);
             return -1;
+        }
+        if (r == TARGET_REDIVE) {
+            /* the first dive left someone unplaced: dive again in the
+             * restriction one wider before searching from that allocation
+             * (institute size, seed 1: the dive at delta 0 left one aios
+             * unplaced, 1086, and the search from there found the optimum
+             * 87 in 25 s; the dive at delta 1 gives 89, and target mode's
+             * proximity search 87 in 0.6 s) */
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  target round %d: delta %.2f, %.2f s, dive %ld: dive again wider\n",
+                        round, delta, now_seconds() - t0, v);
+            redive = 1;
+            delta += 1.0;
+            round--;
+            continue;
         }
         if (r == TARGET_RESTART) {
             /* measured: GLPK's search proves a bound far sooner when it
@@ -3078,24 +3131,46 @@ static int solve_core(job_t *j)
         al->bound = (long)bp->constant;
         goto read;
     }
-    /* Column generation: start from every plan, count and wish column and,
-     * per group and placement kind, the pools within 3 of the cheapest; add
-     * the columns whose reduced cost is negative until there are none.  The
-     * LP optimum is then the optimum of the whole relaxation. */
+    /* Column generation: start from every count and wish column, per
+     * trainee its plans of least cost and "unplaced", and per group and
+     * placement kind the pools within 1 of the cheapest; add the columns
+     * whose reduced cost is negative until there are none.  The LP optimum
+     * is then the optimum of the whole relaxation.  (The lottery starts
+     * from every column: its steps reweight the objective.) */
     {
         int nl = 0;
-        for (int c = 0; c < ncol; c++)
-            if (bp->m.col[c].type != COL_ZP || o->policy == POLICY_LOTTERY) {
-                list[nl++] = c;
-                gcol[c] = -1; /* listed */
-            }
-        /* measured (institute benchmark): slack 3 gives one pricing round
-         * and an LP whose dive reaches the bound; slack 0.5-2 solve the LP
-         * 20-30% sooner but the dive then ends 1-4 above the optimum and
-         * branch and bound needs 15-45 s to close that */
-        int more = pool_pick(bp, gcol, list + nl, 3.0);
-        if (more < 0)
+        int lottery = o->policy == POLICY_LOTTERY;
+        double *ymin = malloc(((size_t)in->ntr + 1) * sizeof *ymin);
+        if (!ymin) {
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
             return -1;
+        }
+        for (int t = 0; t < in->ntr; t++)
+            ymin[t] = DBL_MAX;
+        for (int c = 0; c < ncol; c++)
+            if (bp->m.col[c].type == COL_Y && bp->m.col[c].obj < ymin[bp->m.col[c].a])
+                ymin[bp->m.col[c].a] = bp->m.col[c].obj;
+        for (int c = 0; c < ncol; c++) {
+            const col_t *cl = &bp->m.col[c];
+            if (!lottery && (cl->type == COL_ZP ||
+                             (cl->type == COL_Y && cl->obj > ymin[cl->a] + INIT_PLAN_SLACK + 1e-9)))
+                continue;
+            list[nl++] = c;
+            gcol[c] = -1; /* listed */
+        }
+        free(ymin);
+        /* measured (eighth session, simplex profiled): GLPK's dual simplex
+         * spends most of each iteration in loops over the non-basic
+         * columns (ratio test, reduced cost update), so the first LP's
+         * time follows its column count.  Institute size, seeds 1-6 and
+         * 42: the relaxation 2.1-4.5 s from these columns (17,000 of
+         * 55,000 after pricing) against 3.4-10 s from every plan and the
+         * pools within 3 (50,000); 800 + 800: 88 s against 158 s */
+        int more = lottery ? 0 : pool_pick(bp, gcol, list + nl, INIT_POOL_SLACK);
+        if (more < 0) {
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
+            return -1;
+        }
         nl += more;
         for (int i = 0; i < nl; i++)
             gcol[list[i]] = 0;

@@ -168,17 +168,19 @@ fi
 #     rounds widened the restriction when their first dive found nothing,
 #     GLPK's blind search over the restriction of delta 0 took 47 s here (and
 #     found nothing in 300 s on a 200-aios instance of the same kind).
-#     Two more of the same kind take the other paths of docs/model.md §4
+#     More of the same kind take the other paths of docs/model.md §4
 #     (STAGEMATCH_DEBUG's lines must show them, or the case would test
 #     something else): seed 37 (LP 119, optimum 120) the proof search that
-#     settles the restriction of delta 0 and the target search that then
-#     finds 120; seed 38 (LP 87 = optimum) a proof search that does not
-#     settle in its nodes, then target mode's proximity search from 89 that
-#     finds 87 and proves it by its relaxation; seeds 24
-#     and 39, whose first dive leaves one aios unplaced (the search from
-#     that allocation did not find the optimum in 120 s), the one short
-#     try at the bound: on 39 it proves "nothing below 141", on 24 it
-#     settles nothing and the wider round finds 85 (about 10 s).
+#     settles the restriction of delta 0, then the wider round's dive at
+#     120; seed 38 (LP 87 = optimum) a proof search that does not settle in
+#     its nodes, then target mode's proximity search from 88 that finds 87
+#     and proves it by its relaxation.  Seeds 39, 34 and 12, whose first dive
+#     leaves one aios unplaced, dive again one wider: on 12 that dive gives
+#     82 and the proximity search proves nothing below it; on 34 it leaves
+#     the aios unplaced again and the one short try at the bound finds 99;
+#     on 39 it gives 145, the proximity search finds 141 and does not settle
+#     below it (it is not repeated from there), the target search does not
+#     either, and the pseudocost proof search settles it (about 9 s).
 gap_case() {  # seed path-pattern...
   local seed=$1 name=gap-$1 dir pat; shift
   dir=$tmp/$name.in
@@ -195,11 +197,18 @@ gap_case() {  # seed path-pattern...
 }
 if [ -n "$bin" ]; then
   gap_case 15
-  gap_case 37 'proof search below 120: .*nodes, settled' 'target search below 121: .*nodes, settled'
-  gap_case 38 'proof search below 88: .*nodes, not settled' 'proximity below 89: .* found' \
+  gap_case 37 'proof search below 120: .*nodes, settled' 'restricted dive: .* value 120'
+  gap_case 38 'proof search below 88: .*nodes, not settled' 'proximity below 88: .* found' \
     'proximity below 87: .*relaxation empty'
-  gap_case 39 'restricted dive: .* value 1136' 'target search below 141: .*nodes, settled'
-  gap_case 24 'restricted dive: .* value 1082' 'proof search below 86: .*nodes, not settled'
+  gap_case 39 'restricted dive: .* value 1136' 'dive 1136: dive again wider' \
+    'proximity below 141: .*not settled' 'target search below 141: .*nodes, not settled' \
+    'proof search below 141: .*nodes, settled'
+  n=$(grep -c 'proximity below 141:' "$tmp/gap-39.stderr" 2>/dev/null)
+  [ "$n" = 1 ] || bad "gap-39: the proximity search below 141 ran $n times, expected once"
+  gap_case 34 'restricted dive: .* value 1097' 'dive 1097: dive again wider' \
+    'target search below 100: .*nodes, settled'
+  gap_case 12 'restricted dive: .* value 1078' 'dive 1078: dive again wider' \
+    'restricted dive: .* value 82' 'proximity below 82: .*none'
 fi
 
 # 3. the reference model itself against exhaustive search, on micro instances
