@@ -6,6 +6,7 @@
 #   FAIR_POLICIES=sum,minimax,lottery   the policies compared
 #   FAIR_SEEDS=1-50                     the seeds
 #   FAIR_JOBS=                          --jobs (default: one worker per CPU)
+#   FAIR_TIME_LIMIT=                    --time-limit per run (default: none)
 #   KEEP=1                              keep the output folder (path printed)
 #
 # Runs `stagematch fairness data/example --policies P --seeds S -o OUT` once,
@@ -28,6 +29,7 @@ cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "bench: output kept in $tmp/out";
 trap cleanup EXIT
 jobs=()
 [ -n "${FAIR_JOBS:-}" ] && jobs=(--jobs "$FAIR_JOBS")
+[ -n "${FAIR_TIME_LIMIT:-}" ] && jobs+=(--time-limit "$FAIR_TIME_LIMIT")
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # wall time and the CPU time of stagematch and its workers (user + system):
 # on a shared machine the CPU time says what the run itself costs
