@@ -2279,10 +2279,12 @@ static long lottery_policy_part(const job_t *j, const double *orig, double *pol,
  * 1-4 11.7 / 49.0 / 41.5 / 13.6 s instead of 48.9 / 70.4 / 41.6 / 64.0 s,
  * every aios's cost the same (as it must be: each step's is its optimum);
  * the next 10 at weight 2: 25 / - / 32 s, graded over 10: 11 / 52 / 34 s.
- * 40 instead of 20 (side by side, seeds 33 / 28 / 2 / 19 / 14 / 1 / 4):
- * 93 / 79 / 39 / 64 / 57 / 10.6 / 14.7 s against 107 / 83 / 59 / 70 / 57 /
- * 9.4 / 14 s; over all the rest (120) seeds 33 and 4 took 232 and 52 s */
-#define LOTTERY_AHEAD 40
+ * 40 instead of 20 was faster on the seven seeds first tried (mostly slow
+ * ones: 33 / 28 / 2 / 19 / 14 / 1 / 4 93 / 79 / 39 / 64 / 57 / 10.6 / 14.7
+ * s against 107 / 83 / 59 / 70 / 57 / 9.4 / 14 s) but slower over seeds
+ * 1-50: median 22 s, mean 33 s against 11.9 and 23.9 s (seed 24: 150 s
+ * against 45 s); over all the rest (120) seeds 33 and 4 took 232 and 52 s */
+#define LOTTERY_AHEAD 20
 
 /* Random serial dictatorship (objective.md's lottery) on top of a solved
  * sum model with every column active: no more aiossen unplaced than in x;
