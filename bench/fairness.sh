@@ -27,14 +27,14 @@ if [ ! -x "$bin" ]; then echo "bench: no stagematch binary at $bin (run make fir
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagematch-fair.XXXXXX")
 cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "bench: output kept in $tmp/out"; else rm -rf "$tmp"; fi; }
 trap cleanup EXIT
-jobs=()
-[ -n "${FAIR_JOBS:-}" ] && jobs=(--jobs "$FAIR_JOBS")
-[ -n "${FAIR_TIME_LIMIT:-}" ] && jobs+=(--time-limit "$FAIR_TIME_LIMIT")
+opts=()
+[ -n "${FAIR_JOBS:-}" ] && opts=(--jobs "$FAIR_JOBS")
+[ -n "${FAIR_TIME_LIMIT:-}" ] && opts+=(--time-limit "$FAIR_TIME_LIMIT")
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # wall time and the CPU time of stagematch and its workers (user + system):
 # on a shared machine the CPU time says what the run itself costs
 python3 - "$tmp" "$(nproc)" "$load" "$policies" "$seeds" "$bin" fairness "$root/data/example" \
-  --policies "$policies" --seeds "$seeds" "${jobs[@]}" -o "$tmp/out" <<'PY'
+  --policies "$policies" --seeds "$seeds" "${opts[@]}" -o "$tmp/out" <<'PY'
 import os, resource, subprocess, sys, time
 tmp, cpus, load, pol, seeds = sys.argv[1:6]
 cmd = sys.argv[6:]

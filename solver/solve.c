@@ -2774,15 +2774,15 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
          * try, mode 2) the long one */
         if (j->target_mode == 1 && j->sr.have_ext &&
             !(lround(j->sr.ext) == j->prox_from && j->gb_now == j->prox_gb)) {
-            /* (not again from where it did not settle: the same restriction
-             * and start give the same search; --rich 60-aios seed 39 ran it
-             * twice, 1.2 s each, before target search took over) */
             /* first a proximity search from the best allocation (at most
              * TARGET_SPAN above the bound): measured on bench/gen.py --rich
              * 200 + 200, seeds 10, 11, 14: 12.7 / 85 / 30 s instead of
              * 50 / 98 / 65 s (side by side), the same optima; seed 13 (its
              * best far above the bound, target mode 2) unchanged, and from
-             * there, one unit at a time, no faster (141 s against 134 s) */
+             * there, one unit at a time, no faster (141 s against 134 s).
+             * Not again from where it did not settle: the same restriction
+             * and start give the same search (--rich 60-aios seed 39 ran it
+             * twice, 1.2 s each, before target search took over) */
             double *f = jalloc(j, ((size_t)ncol + 1) * sizeof *f, 0);
             if (!f) {
                 rc = -2;
@@ -2795,8 +2795,8 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), limit_ms,
                                &pv, &pf);
             jfree(j, f);
-            if (pr == 1) {
-                j->prox_from = pf ? pv : lround(j->sr.ext);
+            if (pr == 1) { /* pv: the last value searched from */
+                j->prox_from = pv;
                 j->prox_gb = j->gb_now;
             }
             if (pr == 0 || pr == 2 || (pr == 1 && pf)) {
@@ -3225,21 +3225,20 @@ static int solve_core(job_t *j)
                 list[nl++] = c;
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P));
-        if (nl == 0) {
-            if (o->policy == POLICY_LOTTERY) {
-                /* the lottery's steps reweight the objective: every column
-                 * active from here on (at this optimum the others' reduced
-                 * costs are >= 0, so the basis stays optimal).  Measured on
-                 * data/example: the lottery's relaxation 0.9 s instead of
-                 * 4.2 s over every column from the start */
-                for (int c = 0; c < ncol; c++)
-                    if (!gcol[c])
-                        list[nl++] = c;
-                if (nl)
-                    activate(P, bp, &j->k, gcol, list, nl);
-            }
+        if (nl == 0)
             break;
-        }
+        activate(P, bp, &j->k, gcol, list, nl);
+    }
+    if (o->policy == POLICY_LOTTERY) {
+        /* the lottery's steps reweight the objective: every column active
+         * from here on (at this optimum the others' reduced costs are >= 0,
+         * so the basis stays optimal).  Measured on data/example: the
+         * lottery's relaxation 1.0 s instead of 4.2 s over every column
+         * from the start */
+        int nl = 0;
+        for (int c = 0; c < ncol; c++)
+            if (!gcol[c])
+                list[nl++] = c;
         activate(P, bp, &j->k, gcol, list, nl);
     }
     if (o->policy == POLICY_LOTTERY && j->max_unplaced >= 0) {
