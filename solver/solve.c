@@ -2129,11 +2129,13 @@ static int lottery_direct(job_t *j, double limit_ms)
  * the same letters).  Used by the lottery for a step's aios cost and for
  * the last total, and by the main solve's target mode (docs/model.md §4,
  * §5).  *vout: the value in hand at the end; *found: allocations found.
+ * floor: a known lower bound of f over every allocation (LONG_MIN: none);
+ * an allocation found there ends the search (nothing can be lower).
  * Returns 0 when Q holds nothing below *vout, 1 when the budget ran out, 2
  * at the time limit or on an interrupt, -1 on an error.  Q's rows are as
  * before on return, its objective f. */
 static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, double constant,
-                     long start, double limit_ms, long *vout, int *found)
+                     long start, long floor, double limit_ms, long *vout, int *found)
 {
     int ncol = j->b.m.ncol, np = glp_get_num_cols(Q), nr = glp_get_num_rows(Q), rc = 1;
     search_t *sr = &j->sr, keep = j->sr; /* restored on return, but for an interrupt */
@@ -2206,6 +2208,12 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
                 v += f[c] * j->x[c];
             *vout = lround(v);
             (*found)++;
+            if (*vout <= floor) {
+                rc = 0; /* at a lower bound: nothing can be lower */
+                if (getenv("STAGEMATCH_DEBUG"))
+                    fprintf(stderr, "  proximity: %ld is the bound\n", *vout);
+                break;
+            }
             continue;
         }
         if (sr->interrupted || r == GLP_ETMLIM)
@@ -2374,8 +2382,8 @@ static int lottery(job_t *j, long *best)
             goto out;
         }
         double cur = lottery_form(b, t, coef, j->x);
-        long curv = lround(cur);
-        int need = curv > alone_bound(in, j->ps, t);
+        long curv = lround(cur), lbt = alone_bound(in, j->ps, t); /* t's cost is >= lbt */
+        int need = curv > lbt;
         if (need) {
             /* the LP bound of t's cost under the rows so far */
             for (int c = 0; c < ncol; c++)
@@ -2390,7 +2398,10 @@ static int lottery(job_t *j, long *best)
             }
             if (r != 0)
                 goto out;
-            need = (long)ceil(glp_get_obj_val(P) - 1e-6) < curv;
+            long lpb = (long)ceil(glp_get_obj_val(P) - 1e-6);
+            if (lpb > lbt)
+                lbt = lpb;
+            need = lbt < curv;
             if (getenv("STAGEMATCH_DEBUG"))
                 fprintf(stderr, "  lottery step: cost %ld in hand, LP bound %.2f\n", curv, glp_get_obj_val(P));
         }
@@ -2435,7 +2446,7 @@ static int lottery(job_t *j, long *best)
                     long pv;
                     int pf;
                     int pr = proximity(j, P, j->gcol, coef, 0.0, lround(lottery_form(b, t, coef, j->x)),
-                                       limit_ms, &pv, &pf);
+                                       lbt, limit_ms, &pv, &pf);
                     if (pr != 1)
                         sl = pr == 0 ? 0 : pr == 2 ? 1 : -1, more = 0;
                 }
@@ -2512,7 +2523,7 @@ static int lottery(job_t *j, long *best)
             pv0 += coef[c] * j->x[c];
         long pv;
         int pf;
-        int pr = proximity(j, P, j->gcol, coef, 0.0, lround(pv0), limit_ms, &pv, &pf);
+        int pr = proximity(j, P, j->gcol, coef, 0.0, lround(pv0), LONG_MIN, limit_ms, &pv, &pf);
         rc = pr == 0 ? 0 : pr == 2 ? 1 : -1;
         if (pr == 1) {
             int sl = lottery_rounds(j, limit_ms, 0, 0);
@@ -2816,8 +2827,8 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
                 f[c] = rg[c] ? glp_get_obj_coef(R, rg[c]) : 0.0;
             long pv;
             int pf;
-            int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), limit_ms,
-                               &pv, &pf);
+            int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), j->gb_now,
+                               limit_ms, &pv, &pf);
             jfree(j, f);
             if (pr == 1) { /* pv: the last value searched from */
                 j->prox_from = pv;
@@ -2974,6 +2985,14 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     j->prox_from = LONG_MIN;
     int redive = 0; /* this round dives again (TARGET_REDIVE) */
     for (int round = 0; !*proven; round++) {
+        if (*have && *best <= gb) {
+            /* a restart's allocation at the proven bound: optimal (without
+             * this check the next round dived again below it and, the
+             * allocation no better, restarted for ever: --rich 60-aios seed
+             * 270, where the proximity search found 140 at the bound 140) */
+            *proven = 1;
+            break;
+        }
         if (j->round_budget > 0 && round >= j->round_budget) {
             sr->budget_hit = 1; /* as a node budget: the caller goes on */
             break;
