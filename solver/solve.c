@@ -1515,7 +1515,7 @@ typedef struct job {
     int lp_done;         /* the first relaxation was solved (for the phase times) */
     /* scratch blocks of the solve's steps, freed by job_free too: a GLPK
      * error longjmps past the steps' own frees */
-    void *owned[24];
+    void *owned[32];
     int nowned;
     int max_unplaced;       /* lottery: the sum optimum's unplaced count, -1 none */
     int target_mode;        /* target_round: only allocations below the cap (exact_rounds):
@@ -1635,6 +1635,54 @@ static void on_dive_tree(glp_tree *T, void *info)
  * until every trainee's plan is fixed; then branch and bound on the remaining
  * site choices.  On success the solution is in out (per column of P), its
  * value in *val, and 0 is returned; the column bounds are restored either way. */
+/* The fixings that the dive's fixings so far imply: a trainee whose plan
+ * is fixed has its other plan columns (and "unplaced") at 0, and a link row
+ * with no plan column left that could be non-zero has its pool choices at
+ * 0.  The LP's feasible set is the same, but GLPK leaves fixed non-basic
+ * columns out of its iterations, whose cost follows the columns (§4 of
+ * docs/model.md).  Only columns not fixed already (fixed[c] 2, restored by
+ * the dive).  live: scratch, one per row. */
+static void dive_imply(const job_t *j, glp_prob *P, const int *gcol, int *fixed,
+                       unsigned char *live)
+{
+    const built_t *b = &j->b;
+    memset(live, 0, (size_t)b->m.nrow + 1);
+    for (int t = 0; t < j->in->ntr; t++) {
+        if (!b->ucol[t])
+            continue;
+        int one = 0;
+        for (int c = b->ucol[t] - 1; c < b->clast[t]; c++) {
+            int type = b->m.col[c].type;
+            if ((type == COL_Y || type == COL_U || type == COL_K) && gcol[c] && fixed[c] == 1)
+                one = 1;
+        }
+        for (int c = b->ucol[t] - 1; c < b->clast[t]; c++) {
+            int type = b->m.col[c].type;
+            if ((type != COL_Y && type != COL_U && type != COL_K) || !gcol[c])
+                continue;
+            if (one && !fixed[c] && glp_get_col_type(P, gcol[c]) != GLP_FX) {
+                fixed[c] = 2;
+                glp_set_col_bnds(P, gcol[c], GLP_FX, 0.0, 0.0);
+            }
+            if (type == COL_Y && !(fixed[c] == 2 || (glp_get_col_type(P, gcol[c]) == GLP_FX &&
+                                                   glp_get_col_ub(P, gcol[c]) < 0.5)))
+                want_plan(b, j->ps, c, live);
+        }
+    }
+    for (int c = 0; c < b->m.ncol; c++) {
+        const col_t *cl = &b->m.col[c];
+        if ((cl->type != COL_ZP && cl->type != COL_ZS) || !gcol[c] || fixed[c] ||
+            glp_get_col_type(P, gcol[c]) == GLP_FX)
+            continue;
+        int r = cl->type == COL_ZP ? imap_get(&b->linkmap, key2(cl->a, cl->b))
+                                   : imap_get(&b->linkmap, key2(b->group[cl->a], b->kgk[cl->a][cl->b]));
+        if (r > 0 && !live[r]) {
+            fixed[c] = 2;
+            glp_set_col_bnds(P, gcol[c], GLP_FX, 0.0, 0.0);
+        }
+    }
+}
+
 static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
     const built_t *b = &j->b;
@@ -1643,12 +1691,14 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
     int *bolds = jalloc(j, ((size_t)ntr + 1) * sizeof *bolds, 0);
     double *boldv = jalloc(j, ((size_t)ntr + 1) * sizeof *boldv, 0);
     char *basis = jalloc(j, (size_t)glp_get_num_rows(P) + (size_t)glp_get_num_cols(P) + 1, 0);
+    unsigned char *live = jalloc(j, (size_t)b->m.nrow + 1, 0);
     int bold = 0;
-    if (!fixed || !bolds || !boldv || !basis) {
+    if (!fixed || !bolds || !boldv || !basis || !live) {
         jfree(j, fixed);
         jfree(j, bolds);
         jfree(j, boldv);
         jfree(j, basis);
+        jfree(j, live);
         return -1;
     }
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
@@ -1658,6 +1708,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
         int open = 0, nfix = 0, nbold = 0;
         int best_c = -1;
         double best_v = -1.0;
+        dive_imply(j, P, gcol, fixed, live);
         for (int t = 0; t < ntr; t++) {
             if (!b->ucol[t])
                 continue;
@@ -1809,6 +1860,7 @@ restore:
     jfree(j, bolds);
     jfree(j, boldv);
     jfree(j, basis);
+    jfree(j, live);
     /* the basis is no longer optimal for the unfixed problem; whoever solves
      * on re-solves the LP first (it stays primal feasible) */
     return rc;
@@ -2799,6 +2851,19 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
     for (int i = 0; i < nl; i++) {
         int c = j->list[i];
         glp_set_col_stat(R, rg[c], j->gcol[c] ? j->cst[c] : GLP_NL);
+    }
+    {
+        /* pool choices in link rows whose plans the restriction holds at 0
+         * can only be 0: fixed, so that GLPK leaves them out (dive_imply) */
+        int *fx = jalloc(j, ((size_t)ncol + 1) * sizeof *fx, 1);
+        unsigned char *live = jalloc(j, (size_t)bp->m.nrow + 1, 0);
+        if (!fx || !live) {
+            jfree(j, fx), jfree(j, live);
+            rc = -2;
+            goto out;
+        }
+        dive_imply(j, R, rg, fx, live);
+        jfree(j, fx), jfree(j, live);
     }
     rc = lp_solve(R, 0, limit_ms, j->t0);
     if (rc != 0)
