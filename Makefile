@@ -37,7 +37,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 SUITES   = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fuzz fuzz-bins faults fairness FORCE
+.PHONY: all test check unit cases ref valgrind clean bench install uninstall installcheck htmlcheck nlcheck fuzz fuzz-bins faults fairness progresscheck FORCE
 FORCE:
 
 all: $(BIN)
@@ -75,7 +75,11 @@ cases: $(BIN)
 fairness: $(BIN)
 	tests/fairness/run.sh ./$(BIN)
 
-test: unit cases installcheck nlcheck fairness
+test: unit cases installcheck nlcheck fairness progresscheck
+
+# --progress lines of allocate and rerun, and --quiet over --progress
+progresscheck: $(BIN)
+	tests/progress_check.sh ./$(BIN)
 
 # every message of the input check has a Dutch wording (--lang nl)
 $(BUILD)/nl_messages: $(BUILD)/tests/tools/nl_messages.o $(BUILD)/libstagematch.a

@@ -261,7 +261,7 @@ int cmd_rerun(int argc, char **argv)
 
     solve_opts_t so = {.seed = a.seed,
                        .time_limit = a.time_limit,
-                       .progress = a.progress,
+                       .progress = a.progress && !a.quiet, /* --quiet wins */
                        .interrupt = &cmd_interrupt_flag,
                        .policy = POLICY_SUM,
                        .keep = keep};

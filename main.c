@@ -374,9 +374,10 @@ static int cmd_allocate(const args_t *a)
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,
                        .export_path = a->export_path,
-                       /* a progress line when asked, or on a terminal */
-                       .progress = a->progress > 0 ||
-                                   (a->progress == 0 && !a->quiet && isatty(STDERR_FILENO)),
+                       /* a progress line when asked, or on a terminal;
+                        * never with --quiet (docs/usage.md) */
+                       .progress = !a->quiet && (a->progress > 0 ||
+                                                 (a->progress == 0 && isatty(STDERR_FILENO))),
                        .interrupt = &cmd_interrupt_flag,
                        .policy = (policy_t)policy};
     diags_t sd;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# progress_check.sh - the progress lines of allocate and rerun (docs/usage.md)
+#
+# Usage: tests/progress_check.sh BIN   (from the repository root; make progresscheck)
+# --progress prints "stagematch: solving: ..." lines (on data/example: the
+# relaxation and the first allocation, whatever the timing); --quiet wins
+# over --progress, as docs/usage.md says (before the ninth session it did
+# not: -q --progress printed them); without --progress, on a pipe, none.
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagematch-progress.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+ok()  { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL progress: $1"; }
+ex=$root/data/example sw=$root/tests/cases/rerun_example_swapweek
+lines() { grep -c '^stagematch: solving: ' "$1"; }
+
+"$bin" allocate "$ex" -o "$tmp/a1" --progress 2>"$tmp/a1.err" || bad "allocate --progress exited $?"
+n=$(lines "$tmp/a1.err")
+if grep -q '^stagematch: solving: relaxation solved, bound 3225.0, ' "$tmp/a1.err" &&
+   grep -q '^stagematch: solving: best 3225, bound 3225.0, gap 0.00%, ' "$tmp/a1.err"; then ok
+else bad "allocate --progress: expected the relaxation and first-allocation lines, got $n lines"; fi
+"$bin" allocate "$ex" -o "$tmp/a2" --progress -q 2>"$tmp/a2.err" || bad "allocate --progress -q exited $?"
+[ ! -s "$tmp/a2.err" ] && ok || bad "allocate --progress -q wrote to stderr: $(head -2 "$tmp/a2.err")"
+"$bin" allocate "$ex" -o "$tmp/a3" 2>"$tmp/a3.err" || bad "allocate exited $?"
+[ "$(lines "$tmp/a3.err")" = 0 ] && ok || bad "allocate on a pipe without --progress printed progress lines"
+cmp -s "$tmp/a1/letters.csv" "$tmp/a2/letters.csv" && cmp -s "$tmp/a1/letters.csv" "$tmp/a3/letters.csv" &&
+  ok || bad "the letters differ with and without progress lines"
+
+rr() { (cd "$sw" && "$bin" rerun "$ex" --previous previous.csv --swaps swaps.csv --date 2026-08-15 -o "$tmp/$1" "${@:2}"); }
+rr r1 --progress 2>"$tmp/r1.err" || bad "rerun --progress exited $?"
+[ "$(lines "$tmp/r1.err")" -ge 2 ] && ok || bad "rerun --progress printed $(lines "$tmp/r1.err") progress lines, expected 2 or more"
+rr r2 --progress -q 2>"$tmp/r2.err" || bad "rerun --progress -q exited $?"
+[ ! -s "$tmp/r2.err" ] && ok || bad "rerun --progress -q wrote to stderr: $(head -2 "$tmp/r2.err")"
+echo "progress: $pass passed, $fail failed"
+[ $fail = 0 ]
