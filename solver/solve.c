@@ -3203,6 +3203,29 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     return 0;
 }
 
+/* Append to list[0..nl) the pool columns (within INIT_POOL_SLACK of the
+ * cheapest) of the (group, kind)s of its plan columns that were not wanted
+ * yet (want: per link row); every listed column's gcol is 0 on return, to
+ * be activated.  Returns the new length, -1 when out of memory. */
+static int with_kind_pools(const built_t *bp, const planset_t *ps, int *gcol, int *list, int nl,
+                           unsigned char *want)
+{
+    int fresh = 0;
+    for (int i = 0; i < nl; i++) {
+        gcol[list[i]] = -1; /* listed: pool_pick passes it by */
+        fresh += want_plan(bp, ps, list[i], want);
+    }
+    if (fresh) {
+        int more = pool_pick(bp, gcol, list + nl, INIT_POOL_SLACK, want);
+        if (more < 0)
+            return -1;
+        nl += more;
+    }
+    for (int i = 0; i < nl; i++)
+        gcol[list[i]] = 0;
+    return nl;
+}
+
 static int solve_core(job_t *j)
 {
     const instance_t *in = j->in;
@@ -3307,16 +3330,11 @@ static int solve_core(job_t *j)
          * Only the pools of the kinds these plans have (ninth session):
          * the relaxation 20% faster again (12,000-17,000 columns after
          * pricing; 800 + 800: 60 s against 77 s) */
-        for (int i = 0; i < nl; i++)
-            want_plan(bp, ps, list[i], want);
-        int more = pool_pick(bp, gcol, list + nl, INIT_POOL_SLACK, want);
-        if (more < 0) {
+        nl = with_kind_pools(bp, ps, gcol, list, nl, want);
+        if (nl < 0) {
             diag_error(d, NULL, 0, NULL, "out of memory while solving");
             return -1;
         }
-        nl += more;
-        for (int i = 0; i < nl; i++)
-            gcol[list[i]] = 0;
         activate(P, bp, &j->k, gcol, list, nl);
     }
     int first = 1, lpr;
@@ -3346,21 +3364,11 @@ static int solve_core(job_t *j)
         /* a plan of a kind new to its group brings that kind's pools
          * within the slack at once (else the plan would wait a round
          * for them) */
-        int fresh = 0;
-        for (int i = 0; i < nl; i++) {
-            gcol[list[i]] = -1;
-            fresh += want_plan(bp, ps, list[i], want);
+        nl = with_kind_pools(bp, ps, gcol, list, nl, want);
+        if (nl < 0) {
+            diag_error(d, NULL, 0, NULL, "out of memory while solving");
+            return -1;
         }
-        if (fresh) {
-            int more = pool_pick(bp, gcol, list + nl, INIT_POOL_SLACK, want);
-            if (more < 0) {
-                diag_error(d, NULL, 0, NULL, "out of memory while solving");
-                return -1;
-            }
-            nl += more;
-        }
-        for (int i = 0; i < nl; i++)
-            gcol[list[i]] = 0;
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P));
         if (nl == 0)
