@@ -1345,7 +1345,7 @@ static glp_prob *new_prob(const built_t *b)
 
 /* List the pool columns not yet listed (gcol == 0) within SLACK of the
  * cheapest pool column of their (group, kind), of the (group, kind)s whose
- * link row is wanted (WANT NULL: all); marks them listed (-1).
+ * link row is wanted; marks them listed (-1).
  * Returns how many, or -1 when out of memory. */
 static int pool_pick(const built_t *bp, int *gcol, int *list, double slack,
                      const unsigned char *want)
@@ -1371,7 +1371,7 @@ static int pool_pick(const built_t *bp, int *gcol, int *list, double slack,
                     mn.val[h] = c;
                 }
             } else if (!gcol[c] && cl->obj <= bp->m.col[mn.val[h]].obj + slack + 1e-9 &&
-                       (!want || want[imap_get(&bp->linkmap, key2(cl->a, cl->b))])) {
+                       want[imap_get(&bp->linkmap, key2(cl->a, cl->b))]) {
                 gcol[c] = -1;
                 list[nl++] = c;
             }
@@ -1629,19 +1629,14 @@ static void on_dive_tree(glp_tree *T, void *info)
         glp_ios_terminate(T);
 }
 
-/* Diving heuristic over P (whose LP is solved; gcol maps model columns to
- * P's): repeatedly fix to 1 the plan (or "unplaced") column that each
- * trainee's LP solution favours most, re-solving the LP after each round,
- * until every trainee's plan is fixed; then branch and bound on the remaining
- * site choices.  On success the solution is in out (per column of P), its
- * value in *val, and 0 is returned; the column bounds are restored either way. */
 /* The fixings that the dive's fixings so far imply: a trainee whose plan
  * is fixed has its other plan columns (and "unplaced") at 0, and a link row
  * with no plan column left that could be non-zero has its pool choices at
  * 0.  The LP's feasible set is the same, but GLPK leaves fixed non-basic
  * columns out of its iterations, whose cost follows the columns (§4 of
  * docs/model.md).  Only columns not fixed already (fixed[c] 2, restored by
- * the dive).  live: scratch, one per row. */
+ * the dive; fixed NULL: no fixings of a dive, only the restriction's own
+ * bounds, and nothing to restore).  live: scratch, one per row. */
 static void dive_imply(const job_t *j, glp_prob *P, const int *gcol, int *fixed,
                        unsigned char *live)
 {
@@ -1651,7 +1646,7 @@ static void dive_imply(const job_t *j, glp_prob *P, const int *gcol, int *fixed,
         if (!b->ucol[t])
             continue;
         int one = 0;
-        for (int c = b->ucol[t] - 1; c < b->clast[t]; c++) {
+        for (int c = b->ucol[t] - 1; fixed && c < b->clast[t]; c++) {
             int type = b->m.col[c].type;
             if ((type == COL_Y || type == COL_U || type == COL_K) && gcol[c] && fixed[c] == 1)
                 one = 1;
@@ -1664,25 +1659,33 @@ static void dive_imply(const job_t *j, glp_prob *P, const int *gcol, int *fixed,
                 fixed[c] = 2;
                 glp_set_col_bnds(P, gcol[c], GLP_FX, 0.0, 0.0);
             }
-            if (type == COL_Y && !(fixed[c] == 2 || (glp_get_col_type(P, gcol[c]) == GLP_FX &&
-                                                   glp_get_col_ub(P, gcol[c]) < 0.5)))
+            int zero = (fixed && fixed[c] == 2) ||
+                       (glp_get_col_type(P, gcol[c]) == GLP_FX && glp_get_col_ub(P, gcol[c]) < 0.5);
+            if (type == COL_Y && !zero)
                 want_plan(b, j->ps, c, live);
         }
     }
     for (int c = 0; c < b->m.ncol; c++) {
         const col_t *cl = &b->m.col[c];
-        if ((cl->type != COL_ZP && cl->type != COL_ZS) || !gcol[c] || fixed[c] ||
+        if ((cl->type != COL_ZP && cl->type != COL_ZS) || !gcol[c] || (fixed && fixed[c]) ||
             glp_get_col_type(P, gcol[c]) == GLP_FX)
             continue;
         int r = cl->type == COL_ZP ? imap_get(&b->linkmap, key2(cl->a, cl->b))
                                    : imap_get(&b->linkmap, key2(b->group[cl->a], b->kgk[cl->a][cl->b]));
         if (r > 0 && !live[r]) {
-            fixed[c] = 2;
+            if (fixed)
+                fixed[c] = 2;
             glp_set_col_bnds(P, gcol[c], GLP_FX, 0.0, 0.0);
         }
     }
 }
 
+/* Diving heuristic over P (whose LP is solved; gcol maps model columns to
+ * P's): repeatedly fix to 1 the plan (or "unplaced") column that each
+ * trainee's LP solution favours most, re-solving the LP after each round,
+ * until every trainee's plan is fixed; then branch and bound on the remaining
+ * site choices.  On success the solution is in out (per column of P), its
+ * value in *val, and 0 is returned; the column bounds are restored either way. */
 static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
 {
     const built_t *b = &j->b;
@@ -2855,15 +2858,13 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
     {
         /* pool choices in link rows whose plans the restriction holds at 0
          * can only be 0: fixed, so that GLPK leaves them out (dive_imply) */
-        int *fx = jalloc(j, ((size_t)ncol + 1) * sizeof *fx, 1);
         unsigned char *live = jalloc(j, (size_t)bp->m.nrow + 1, 0);
-        if (!fx || !live) {
-            jfree(j, fx), jfree(j, live);
+        if (!live) {
             rc = -2;
             goto out;
         }
-        dive_imply(j, R, rg, fx, live);
-        jfree(j, fx), jfree(j, live);
+        dive_imply(j, R, rg, NULL, live);
+        jfree(j, live);
     }
     rc = lp_solve(R, 0, limit_ms, j->t0);
     if (rc != 0)
@@ -3039,8 +3040,6 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
      * whole problem; the first round whose allocation reaches that bound is
      * optimal. */
     long gb = (long)ceil(lb - 1e-6); /* proven lower bound of the whole problem */
-    if (*have && *best <= gb)
-        *proven = 1;
     double delta = (double)gb - lb;
     if (delta < 0)
         delta = 0;
@@ -3051,10 +3050,11 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     int redive = 0; /* this round dives again (TARGET_REDIVE) */
     for (int round = 0; !*proven; round++) {
         if (*have && *best <= gb) {
-            /* a restart's allocation at the proven bound: optimal (without
-             * this check the next round dived again below it and, the
-             * allocation no better, restarted for ever: --rich 60-aios seed
-             * 270, where the proximity search found 140 at the bound 140) */
+            /* an allocation at the proven bound (given, or a restart's):
+             * optimal (without this check after a restart the next round
+             * dived again below it and, the allocation no better, restarted
+             * for ever: --rich 60-aios seed 270, where the proximity search
+             * found 140 at the bound 140) */
             *proven = 1;
             break;
         }
@@ -3337,24 +3337,21 @@ static int solve_core(job_t *j)
         }
         activate(P, bp, &j->k, gcol, list, nl);
     }
-    int first = 1, lpr;
+    /* the first LP from GLPK's crash basis (glp_adv_basis: a triangular
+     * basis of structural columns) by the primal simplex, then each pricing
+     * round by the primal simplex from the last basis.  Measured (ninth
+     * session, institute seeds 42, 1-6, one after another): relaxation
+     * 14.0 s in all against 17.7 s by the dual simplex from the slack basis
+     * (seed 2: 2.1 s against 3.0); the dual simplex from the crash basis
+     * took 20-40 s (it is not dual feasible) */
+    glp_adv_basis(P, 0);
+    int lpr;
     for (;;) {
         if (o->interrupt && *o->interrupt) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        /* the first LP from GLPK's crash basis (glp_adv_basis: a
-         * triangular basis of structural columns) by the primal simplex,
-         * then each pricing round by the primal simplex from the last
-         * basis.  Measured (ninth session, institute seeds 42, 1-6, one
-         * after another): relaxation 14.0 s in all against 17.7 s by the
-         * dual simplex from the slack basis (seed 2: 2.1 s against 3.0);
-         * the dual simplex from the crash basis took 20-40 s (it is not
-         * dual feasible) */
-        if (first)
-            glp_adv_basis(P, 0);
         lpr = lp_solve(P, 0, limit_ms, t0);
-        first = 0;
         if (lpr == GLP_ETMLIM) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
