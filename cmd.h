@@ -53,6 +53,11 @@ int arg_time_limit(const char *v, double *out);             /* --time-limit */
 int arg_delim(const char *opt, const char *v, char *out);   /* --delimiter, --input-delimiter */
 int arg_lang(const char *v, lang_t *out);                   /* --lang nl|en */
 
+/* Whether to print progress lines: --progress (flag 1) always,
+ * --no-progress (-1) never, neither (0) when stderr is a terminal; never
+ * with --quiet (docs/usage.md). */
+int want_progress(int flag, int quiet);
+
 /* "stagematch: N errors, M warnings<tail>" on stderr. */
 void print_totals(const diags_t *d, const char *tail);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "solver/solve.h"
 
@@ -127,6 +128,11 @@ int arg_lang(const char *v, lang_t *out)
     else
         return usage_error("--lang '%s': expected nl or en", v);
     return 0;
+}
+
+int want_progress(int flag, int quiet)
+{
+    return !quiet && (flag > 0 || (flag == 0 && isatty(STDERR_FILENO)));
 }
 
 void print_totals(const diags_t *d, const char *tail)

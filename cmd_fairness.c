@@ -348,8 +348,7 @@ static int run_job(fctx_t *c, int j)
         if (fair_job_fill(&c->in, &c->ps, &c->G, &al, job) != 0) {
             fprintf(stderr, "stagematch: out of memory while computing the figures\n");
             rc = EXIT_INTERNAL;
-        } else if (!o->quiet &&
-                   (o->progress > 0 || (o->progress == 0 && isatty(STDERR_FILENO)))) {
+        } else if (want_progress(o->progress, o->quiet)) {
             /* a line per finished run (on a terminal, or with --progress): the
              * lottery can take minutes, and a log shows which run was slow */
             fprintf(stderr, "stagematch: fairness: policy %s, seed %lu: total cost %ld, %s (%.1f s)\n",

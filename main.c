@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "io/commit.h"
@@ -374,10 +373,7 @@ static int cmd_allocate(const args_t *a)
                        .time_limit = a->time_limit,
                        .mip_gap = a->mip_gap,
                        .export_path = a->export_path,
-                       /* a progress line when asked, or on a terminal;
-                        * never with --quiet (docs/usage.md) */
-                       .progress = !a->quiet && (a->progress > 0 ||
-                                                 (a->progress == 0 && isatty(STDERR_FILENO))),
+                       .progress = want_progress(a->progress, a->quiet),
                        .interrupt = &cmd_interrupt_flag,
                        .policy = (policy_t)policy};
     diags_t sd;
