@@ -319,6 +319,11 @@ typedef struct search {
      * nodes); budget_hit says it did.  Deterministic, unlike a time limit. */
     long node_budget, nodes;
     int budget_hit;
+    /* > 0: a pseudocost search (GLP_BR_PCH) stops, as at its node budget,
+     * before a branching whose strong branching would cost more than this
+     * (PCH_WORK_MAX); pch_branched: it has branched once already */
+    double pch_work_max;
+    int pch_branched;
     int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
     /* restarts > 0: stop a search that finds an allocation below
@@ -337,6 +342,24 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     int r = glp_ios_reason(T);
+    if (r == GLP_IBRANCH && s->br_tech == GLP_BR_PCH && s->pch_work_max > 0 && !s->pch_branched) {
+        /* GLPK's pseudocost branching first tries every candidate both
+         * ways, each on a copy of the whole problem (glpios09.c,
+         * eval_degrad): measured 35 ms a candidate at 200 + 200, and a
+         * first branching over 1,057 candidates of a 6,467 x 19,180
+         * restriction took 73 s.  The later branchings reuse the
+         * pseudocosts and cost far less. */
+        glp_prob *Q = glp_ios_get_prob(T);
+        int n = glp_get_num_cols(Q), cand = 0;
+        for (int c = 1; c <= n; c++)
+            cand += glp_ios_can_branch(T, c);
+        s->pch_branched = 1;
+        if ((double)cand * (double)(glp_get_num_rows(Q) + n) > s->pch_work_max) {
+            s->budget_hit = 1;
+            glp_ios_terminate(T);
+            return;
+        }
+    }
     if (r == GLP_ISELECT && s->node_budget > 0 && ++s->nodes > s->node_budget) {
         s->budget_hit = 1;
         glp_ios_terminate(T);
@@ -1402,13 +1425,17 @@ static int want_plan(const built_t *bp, const planset_t *ps, int c, unsigned cha
 }
 
 /* Solve the LP over the active columns, warm-started from the last basis;
- * it_lim > 0 stops after that many simplex iterations (GLP_EITLIM). */
-static int lp_solve_its(glp_prob *P, int dual, double limit_ms, double t0, int it_lim)
+ * it_lim > 0 stops after that many simplex iterations (GLP_EITLIM);
+ * presolve: through GLPK's LP presolver instead, from its own crash basis
+ * of the reduced LP (the last basis is not used; an optimal one is
+ * recovered for P). */
+static int lp_run(glp_prob *P, int dual, double limit_ms, double t0, int it_lim, int presolve)
 {
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
     sm.meth = dual ? GLP_DUALP : GLP_PRIMAL;
+    sm.presolve = presolve ? GLP_ON : GLP_OFF;
     if (it_lim > 0)
         sm.it_lim = it_lim;
     if (limit_ms > 0) {
@@ -1425,7 +1452,7 @@ static int lp_solve_its(glp_prob *P, int dual, double limit_ms, double t0, int i
 
 static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
 {
-    return lp_solve_its(P, dual, limit_ms, t0, 0);
+    return lp_run(P, dual, limit_ms, t0, 0, 0);
 }
 
 /* Heuristic solution handed to GLPK at its first chance (GLP_IHEUR). */
@@ -1600,7 +1627,7 @@ static void basis_load(glp_prob *P, const char *st)
 
 static int dive_resolve(glp_prob *P, const char *basis, double limit_ms, double t0)
 {
-    int r = lp_solve_its(P, 1, limit_ms, t0, DIVE_RESOLVE_ITS);
+    int r = lp_run(P, 1, limit_ms, t0, DIVE_RESOLVE_ITS, 0);
     if (r == GLP_EITLIM) {
         basis_load(P, basis);
         r = lp_solve(P, 1, limit_ms, t0);
@@ -2646,6 +2673,13 @@ static int capture_lp(job_t *j)
     return 0;
 }
 
+/* a pseudocost proof search gives up before a first branching of more
+ * than this many candidates x (rows + columns) (search_t.pch_work_max):
+ * measured at 1.6-1.9 million 1-2.3 s (60-aios --rich seeds 53, 85), at
+ * 27 million 73 s (200 + 200 --rich seed 11) */
+#ifndef PCH_WORK_MAX
+#define PCH_WORK_MAX 8e6
+#endif
 #ifndef PROOF_NODES
 #define PROOF_NODES 6
 #endif
@@ -2736,6 +2770,8 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
     sr->nodes = 0;
     sr->budget_hit = 0;
     sr->br_tech = br_tech;
+    sr->pch_work_max = br_tech == GLP_BR_PCH ? PCH_WORK_MAX : 0;
+    sr->pch_branched = 0;
     rc = mip_solve(R, sr, j->o, limit_ms, j->t0, NULL);
     int hit = sr->budget_hit, restart = take_mip(j, R, rg, status, v);
     if (getenv("STAGEMATCH_DEBUG"))
@@ -2743,6 +2779,7 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
                 br_tech == GLP_BR_PCH ? "proof" : "target", sr->cap, now_seconds() - j->t0,
                 sr->nodes, hit ? "not settled" : "settled");
     sr->node_budget = nb, sr->nodes = nn, sr->budget_hit = bh, sr->br_tech = br;
+    sr->pch_work_max = 0;
     int rows[2] = {0, cr};
     glp_del_rows(R, 1, rows);
     basis_load(R, st);
@@ -3048,6 +3085,7 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     j->redived = 0;
     j->prox_from = LONG_MIN;
     int redive = 0; /* this round dives again (TARGET_REDIVE) */
+    long shown = LONG_MIN; /* the best a progress line said was optimal */
     for (int round = 0; !*proven; round++) {
         if (*have && *best <= gb) {
             /* an allocation at the proven bound (given, or a restart's):
@@ -3130,6 +3168,8 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
                     double gp = ((double)*best - lb) / (*best ? fabs((double)*best) : 1.0);
                     fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
                             *best, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
+                    if (*best <= gb)
+                        shown = *best;
                 }
             }
             *have = 1;
@@ -3200,6 +3240,12 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     }
     sr->has_cap = 0;
     *gb_out = gb;
+    if (j->main && o->progress && *proven && *best != shown) {
+        /* the last line says so when the search proved its allocation
+         * optimal (the lines every 2 s may not have) */
+        fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap 0.00%%, %.1f s\n", *best,
+                (double)gb, now_seconds() - t0);
+    }
     return 0;
 }
 
@@ -3337,21 +3383,24 @@ static int solve_core(job_t *j)
         }
         activate(P, bp, &j->k, gcol, list, nl);
     }
-    /* the first LP from GLPK's crash basis (glp_adv_basis: a triangular
-     * basis of structural columns) by the primal simplex, then each pricing
-     * round by the primal simplex from the last basis.  Measured (ninth
-     * session, institute seeds 42, 1-6, one after another): relaxation
-     * 14.0 s in all against 17.7 s by the dual simplex from the slack basis
-     * (seed 2: 2.1 s against 3.0); the dual simplex from the crash basis
-     * took 20-40 s (it is not dual feasible) */
-    glp_adv_basis(P, 0);
+    /* the first LP through GLPK's presolver (which solves the reduced LP by
+     * the primal simplex from its crash basis, glp_adv_basis), then each
+     * pricing round by the primal simplex from the last basis.  Measured
+     * (ninth session, institute seeds 42, 1-6, one after another):
+     * relaxation 14.0 s in all from the crash basis against 17.7 s by the
+     * dual simplex from the slack basis; the dual simplex from the crash
+     * basis took 20-40 s (it is not dual feasible).  Tenth session: a
+     * quarter of the rows are empty in the first LP (link rows of kinds
+     * no active plan has), and GLPK keeps every row in its basis; the
+     * presolver drops them (and the singleton rows of the wishes): the
+     * first round 1.5 -> 1.0 s at 200 + 200 */
     int lpr;
-    for (;;) {
+    for (int first = 1;; first = 0) {
         if (o->interrupt && *o->interrupt) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        lpr = lp_solve(P, 0, limit_ms, t0);
+        lpr = lp_run(P, 0, limit_ms, t0, 0, first);
         if (lpr == GLP_ETMLIM) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
