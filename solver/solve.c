@@ -3165,11 +3165,13 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
             if (!*have && j->main) {
                 al->t_dive = now_seconds() - t0 - al->t_build - al->t_lp;
                 if (o->progress) {
-                    double gp = ((double)*best - lb) / (*best ? fabs((double)*best) : 1.0);
+                    /* the proven bound: the LP bound rounded up (every
+                     * cost is an integer), or more after earlier rounds */
+                    double gp = ((double)*best - (double)gb) / (*best ? fabs((double)*best) : 1.0);
                     fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
-                            *best, lb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
-                    if (*best <= gb)
-                        shown = *best;
+                            *best, (double)gb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
+                    if (gp <= 0)
+                        shown = *best; /* that line said gap 0 already */
                 }
             }
             *have = 1;

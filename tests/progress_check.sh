@@ -31,6 +31,18 @@ else bad "allocate --progress: expected the relaxation and optimum lines, got $n
 cmp -s "$tmp/a1/letters.csv" "$tmp/a2/letters.csv" && cmp -s "$tmp/a1/letters.csv" "$tmp/a3/letters.csv" &&
   ok || bad "the letters differ with and without progress lines"
 
+# a fractional LP bound (60-aios --rich seed 14 of bench/gen.py: LP 113.5,
+# optimum 114, the first allocation): the lines give the proven bound,
+# rounded up, and end at gap 0 (before the tenth session the only line said
+# "best 114, bound 113.5, gap 0.44%" of an allocation proven optimal)
+python3 "$root/bench/gen.py" --trainees 60 --locked 60 --sites 80 --quarters 5 --rich --seed 14 \
+  -o "$tmp/g14" >/dev/null 2>&1 || bad "bench/gen.py failed"
+"$bin" allocate "$tmp/g14" -o "$tmp/a4" --progress 2>"$tmp/a4.err" || bad "allocate --progress (seed 14) exited $?"
+last=$(grep '^stagematch: solving: best ' "$tmp/a4.err" | tail -1)
+case $last in
+  "stagematch: solving: best 114, bound 114.0, gap 0.00%, "*) ok;;
+  *) bad "allocate --progress (seed 14): last line '$last', expected best 114, bound 114.0, gap 0.00%";;
+esac
 rr() { (cd "$sw" && "$bin" rerun "$ex" --previous previous.csv --swaps swaps.csv --date 2026-08-15 -o "$tmp/$1" "${@:2}"); }
 rr r1 --progress 2>"$tmp/r1.err" || bad "rerun --progress exited $?"
 [ "$(lines "$tmp/r1.err")" -ge 2 ] && ok || bad "rerun --progress printed $(lines "$tmp/r1.err") progress lines, expected 2 or more"
