@@ -3,7 +3,7 @@
  *   stagematch rerun INPUT_DIR --previous LETTERS.csv [--swaps SWAPS.csv]
  *                    --date YYYY-MM-DD -o OUT_DIR [--seed N] [--time-limit S]
  *                    [--lang nl|en] [--force] [-q] [--delimiter C] [--input-delimiter C]
- *                    [--progress]
+ *                    [--progress | --no-progress]
  *
  * Reads the input folder as it is now, the announced letters and the agreed
  * swaps; fixes the frozen placements and the valid swaps (models/rerun.h);
@@ -51,7 +51,9 @@ static const char rerun_help[] =
     "    --delimiter C         write the CSV files with ',' or ';' (default: as --previous)\n"
     "    --input-delimiter C   read every input file with ',' or ';' instead of detecting it\n"
     "    --force               replace an existing output folder of an earlier run\n"
-    "    --progress            a progress line every 2 s while solving\n"
+    "    --progress            a progress line every 2 s while solving (the default when\n"
+    "                          standard error is a terminal)\n"
+    "    --no-progress         no progress lines, also on a terminal\n"
     "    -q, --quiet           print errors only\n"
     "    -h, --help            show this help\n"
     "\n"
@@ -63,7 +65,7 @@ typedef struct rargs {
     unsigned long seed;
     double time_limit;
     char delimiter, in_delimiter;
-    int force, quiet, progress;
+    int force, quiet, progress; /* progress: -1 never, 0 on a terminal, 1 always */
     int date;
     lang_t lang;         /* LANG_DEFAULT when not given: follow --previous */
     int lang_given;
@@ -121,6 +123,8 @@ static int parse(int argc, char **argv, rargs_t *a)
             a->force = 1;
         } else if (strcmp(s, "--progress") == 0) {
             a->progress = 1;
+        } else if (strcmp(s, "--no-progress") == 0) {
+            a->progress = -1;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
         } else if (s[0] == '-' && s[1]) {
@@ -261,7 +265,7 @@ int cmd_rerun(int argc, char **argv)
 
     solve_opts_t so = {.seed = a.seed,
                        .time_limit = a.time_limit,
-                       .progress = a.progress && !a.quiet, /* --quiet wins */
+                       .progress = want_progress(a.progress, a.quiet), /* as allocate's */
                        .interrupt = &cmd_interrupt_flag,
                        .policy = POLICY_SUM,
                        .keep = keep};

@@ -48,5 +48,26 @@ rr r1 --progress 2>"$tmp/r1.err" || bad "rerun --progress exited $?"
 [ "$(lines "$tmp/r1.err")" -ge 2 ] && ok || bad "rerun --progress printed $(lines "$tmp/r1.err") progress lines, expected 2 or more"
 rr r2 --progress -q 2>"$tmp/r2.err" || bad "rerun --progress -q exited $?"
 [ ! -s "$tmp/r2.err" ] && ok || bad "rerun --progress -q wrote to stderr: $(head -2 "$tmp/r2.err")"
+# on a terminal the lines are the default, for rerun as for allocate (since
+# the tenth session; before, rerun printed them only with --progress and
+# knew no --no-progress); script(1) gives the run a terminal
+if command -v script >/dev/null 2>&1; then
+  tty_lines() {  # OUTFILE command...: the solving lines printed on a terminal
+    local f=$1; shift
+    script -qec "$(printf '%q ' "$@")" /dev/null </dev/null >"$f" 2>&1
+    grep -c 'stagematch: solving: ' "$f"
+  }
+  n=$(cd "$sw" && tty_lines "$tmp/t1.txt" "$bin" allocate "$ex" -o "$tmp/t1")
+  [ "$n" -ge 2 ] && ok || bad "allocate on a terminal printed $n progress lines, expected 2 or more"
+  n=$(cd "$sw" && tty_lines "$tmp/t2.txt" "$bin" rerun "$ex" --previous previous.csv --swaps swaps.csv \
+        --date 2026-08-15 -o "$tmp/t2")
+  [ "$n" -ge 2 ] && ok || bad "rerun on a terminal printed $n progress lines, expected 2 or more"
+  n=$(cd "$sw" && tty_lines "$tmp/t3.txt" "$bin" rerun "$ex" --previous previous.csv --swaps swaps.csv \
+        --date 2026-08-15 -o "$tmp/t3" --no-progress)
+  [ "$n" = 0 ] && [ -f "$tmp/t3/letters.csv" ] && ok ||
+    bad "rerun --no-progress on a terminal: $n progress lines, letters $( [ -f "$tmp/t3/letters.csv" ] && echo written || echo missing)"
+else
+  echo "progress: script(1) not found: the terminal checks were skipped"
+fi
 echo "progress: $pass passed, $fail failed"
 [ $fail = 0 ]
