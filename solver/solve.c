@@ -298,6 +298,13 @@ static int on_glpk_term(void *info, const char *s)
     return 1; /* suppress GLPK's own printing */
 }
 
+/* a pseudocost proof search gives up before a first branching of more
+ * than this many candidates x (rows + columns) (on_tree):
+ * measured at 1.6-1.9 million 1-2.3 s (60-aios --rich seeds 53, 85), at
+ * 27 million 73 s (200 + 200 --rich seed 11) */
+#ifndef PCH_WORK_MAX
+#define PCH_WORK_MAX 8e6
+#endif
 typedef struct search {
     const solve_opts_t *o;
     double t0, last_print;
@@ -319,10 +326,9 @@ typedef struct search {
      * nodes); budget_hit says it did.  Deterministic, unlike a time limit. */
     long node_budget, nodes;
     int budget_hit;
-    /* > 0: a pseudocost search (GLP_BR_PCH) stops, as at its node budget,
-     * before a branching whose strong branching would cost more than this
-     * (PCH_WORK_MAX); pch_branched: it has branched once already */
-    double pch_work_max;
+    /* a pseudocost search (br_tech GLP_BR_PCH) stops, as at its node
+     * budget, before a first branching whose strong branching would cost
+     * more than PCH_WORK_MAX; pch_branched: this search has branched */
     int pch_branched;
     int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
@@ -333,6 +339,15 @@ typedef struct search {
     double restart_above;
 } search_t;
 
+/* The progress line of the best allocation so far and the proven bound
+ * (docs/usage.md); a gap below 0 (rounding) is shown as 0. */
+static void print_best(double best, double bound, double elapsed)
+{
+    double gap = 100.0 * (best - bound) / (fabs(best) > 1e-9 ? fabs(best) : 1.0);
+    fprintf(stderr, "stagematch: solving: best %.0f, bound %.1f, gap %.2f%%, %.1f s\n", best, bound,
+            gap > 0 ? gap : 0.0, elapsed);
+}
+
 static void on_tree(glp_tree *T, void *info)
 {
     search_t *s = info;
@@ -342,7 +357,7 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     int r = glp_ios_reason(T);
-    if (r == GLP_IBRANCH && s->br_tech == GLP_BR_PCH && s->pch_work_max > 0 && !s->pch_branched) {
+    if (r == GLP_IBRANCH && s->br_tech == GLP_BR_PCH && !s->pch_branched) {
         /* GLPK's pseudocost branching first tries every candidate both
          * ways, each on a copy of the whole problem (glpios09.c,
          * eval_degrad): measured 35 ms a candidate at 200 + 200, and a
@@ -354,7 +369,7 @@ static void on_tree(glp_tree *T, void *info)
         for (int c = 1; c <= n; c++)
             cand += glp_ios_can_branch(T, c);
         s->pch_branched = 1;
-        if ((double)cand * (double)(glp_get_num_rows(Q) + n) > s->pch_work_max) {
+        if ((double)cand * (double)(glp_get_num_rows(Q) + n) > PCH_WORK_MAX) {
             s->budget_hit = 1;
             glp_ios_terminate(T);
             return;
@@ -398,10 +413,7 @@ static void on_tree(glp_tree *T, void *info)
         if (s->have_ext && s->ext < inc)
             inc = s->ext;
         if (s->have_inc || s->have_ext)
-            fprintf(stderr, "stagematch: solving: best %.0f, bound %.1f, gap %.2f%%, %.1f s\n",
-                    inc, s->bound,
-                    100.0 * (inc - s->bound) / (fabs(inc) > 1e-9 ? fabs(inc) : 1.0),
-                    t - s->t0);
+            print_best(inc, s->bound, t - s->t0);
         else
             fprintf(stderr, "stagematch: solving: no allocation yet, bound %.1f, %.1f s\n",
                     s->bound, t - s->t0);
@@ -1511,6 +1523,7 @@ static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double li
     sr->have_inc = 0;
     sr->proved = 0;
     sr->restarted = 0;
+    sr->pch_branched = 0;
     return glp_intopt(P, &io);
 }
 
@@ -2673,13 +2686,6 @@ static int capture_lp(job_t *j)
     return 0;
 }
 
-/* a pseudocost proof search gives up before a first branching of more
- * than this many candidates x (rows + columns) (search_t.pch_work_max):
- * measured at 1.6-1.9 million 1-2.3 s (60-aios --rich seeds 53, 85), at
- * 27 million 73 s (200 + 200 --rich seed 11) */
-#ifndef PCH_WORK_MAX
-#define PCH_WORK_MAX 8e6
-#endif
 #ifndef PROOF_NODES
 #define PROOF_NODES 6
 #endif
@@ -2770,8 +2776,6 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
     sr->nodes = 0;
     sr->budget_hit = 0;
     sr->br_tech = br_tech;
-    sr->pch_work_max = br_tech == GLP_BR_PCH ? PCH_WORK_MAX : 0;
-    sr->pch_branched = 0;
     rc = mip_solve(R, sr, j->o, limit_ms, j->t0, NULL);
     int hit = sr->budget_hit, restart = take_mip(j, R, rg, status, v);
     if (getenv("STAGEMATCH_DEBUG"))
@@ -2779,7 +2783,6 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
                 br_tech == GLP_BR_PCH ? "proof" : "target", sr->cap, now_seconds() - j->t0,
                 sr->nodes, hit ? "not settled" : "settled");
     sr->node_budget = nb, sr->nodes = nn, sr->budget_hit = bh, sr->br_tech = br;
-    sr->pch_work_max = 0;
     int rows[2] = {0, cr};
     glp_del_rows(R, 1, rows);
     basis_load(R, st);
@@ -3167,10 +3170,8 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
                 if (o->progress) {
                     /* the proven bound: the LP bound rounded up (every
                      * cost is an integer), or more after earlier rounds */
-                    double gp = ((double)*best - (double)gb) / (*best ? fabs((double)*best) : 1.0);
-                    fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap %.2f%%, %.1f s\n",
-                            *best, (double)gb, gp > 0 ? 100.0 * gp : 0.0, now_seconds() - t0);
-                    if (gp <= 0)
+                    print_best((double)*best, (double)gb, now_seconds() - t0);
+                    if (*best <= gb)
                         shown = *best; /* that line said gap 0 already */
                 }
             }
@@ -3245,8 +3246,7 @@ static int exact_rounds(job_t *j, double lb, int geometric, int *have, long *bes
     if (j->main && o->progress && *proven && *best != shown) {
         /* the last line says so when the search proved its allocation
          * optimal (the lines every 2 s may not have) */
-        fprintf(stderr, "stagematch: solving: best %ld, bound %.1f, gap 0.00%%, %.1f s\n", *best,
-                (double)gb, now_seconds() - t0);
+        print_best((double)*best, (double)gb, now_seconds() - t0);
     }
     return 0;
 }
