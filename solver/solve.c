@@ -2191,6 +2191,14 @@ static int lottery_direct(job_t *j, double limit_ms)
     sr->have_ext = 0;
     sr->floor = glp_get_obj_val(P);
     sr->bound = sr->floor;
+    /* until it ends: no node budget, and no stop at a better allocation
+     * (left over from the main solve's rounds when no lottery round ran
+     * before, as under STAGEMATCH_LOTTERY_DIRECT: its first allocation
+     * below the sum's optimum then ended the search unproven, reported as
+     * the time limit) */
+    sr->node_budget = 0;
+    sr->budget_hit = 0;
+    sr->restarts = 0;
     sr->br_tech = GLP_BR_MFV;
     sr->bt_tech = GLP_BT_BPH;
     r = mip_solve(P, sr, j->o, limit_ms, j->t0, fits ? xw : NULL);
