@@ -1467,6 +1467,41 @@ static int lp_solve(glp_prob *P, int dual, double limit_ms, double t0)
     return lp_run(P, dual, limit_ms, t0, 0, 0);
 }
 
+/* The relaxation's capacity rows (and every other "<=" row) are solved with
+ * their right-hand sides raised by PERTURB_EPS to twice that, a fixed
+ * pattern per row, then put back.  The LP is massively degenerate (small
+ * integer capacities and costs, most basic columns at 0), and GLPK's
+ * primal simplex, which the relaxation uses, perturbs nothing on its own
+ * (spxprim.c: only after numerical trouble); distinct right-hand sides
+ * make fewer of its pivots degenerate.  Measured (eleventh session, side
+ * by side, bench/README.md): institute size end to end a median 16%
+ * faster over 27 generated instances, 800 + 800 relaxation 44.9 -> 37.5 s.
+ * Raising a "<=" bound only widens the LP, so every basis stays feasible;
+ * putting the bounds back keeps the basis dual feasible, and the dual
+ * simplex restores primal feasibility in a few pivots (0-70 measured). */
+#define PERTURB_EPS 1e-4
+
+/* With save (per row, 1-based) NULL: nothing.  on: raise every "<=" row's
+ * bound and keep the original in save; else put the originals back. */
+static void perturb_rows(glp_prob *P, double *save, int on)
+{
+    if (!save)
+        return;
+    int nr = glp_get_num_rows(P);
+    for (int r = 1; r <= nr; r++) {
+        if (glp_get_row_type(P, r) != GLP_UP)
+            continue;
+        if (on) {
+            save[r] = glp_get_row_ub(P, r);
+            unsigned h = (unsigned)r * 2654435761u; /* Knuth's multiplicative hash */
+            glp_set_row_bnds(P, r, GLP_UP, 0.0,
+                             save[r] + PERTURB_EPS * (1.0 + (double)(h % 1000u) / 1000.0));
+        } else {
+            glp_set_row_bnds(P, r, GLP_UP, 0.0, save[r]);
+        }
+    }
+}
+
 /* Heuristic solution handed to GLPK at its first chance (GLP_IHEUR). */
 typedef struct warm {
     search_t *sr;
@@ -3404,13 +3439,28 @@ static int solve_core(job_t *j)
      * no active plan has), and GLPK keeps every row in its basis; the
      * presolver drops them (and the singleton rows of the wishes): the
      * first round 1.5 -> 1.0 s at 200 + 200 */
-    int lpr;
+    /* the rows' perturbation (perturb_rows), taken off once no column
+     * prices out; the rounds after that are exact */
+    double *psave = jalloc(j, ((size_t)glp_get_num_rows(P) + 1) * sizeof *psave, 1);
+    if (!psave) {
+        diag_error(d, NULL, 0, NULL, "out of memory while solving");
+        return -1;
+    }
+    perturb_rows(P, psave, 1);
+    int lpr, clean = 0;
     for (int first = 1;; first = 0) {
         if (o->interrupt && *o->interrupt) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        lpr = lp_run(P, 0, limit_ms, t0, 0, first);
+        if (clean) {
+            lpr = lp_run(P, 1, limit_ms, t0, DIVE_RESOLVE_ITS, 0);
+            if (lpr == GLP_EITLIM)
+                lpr = lp_solve(P, 0, limit_ms, t0);
+            clean = 0;
+        } else {
+            lpr = lp_run(P, 0, limit_ms, t0, 0, first);
+        }
         if (lpr == GLP_ETMLIM) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
@@ -3436,11 +3486,23 @@ static int solve_core(job_t *j)
             return -1;
         }
         if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P));
+            fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations%s\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P), psave ? " (perturbed)" : "");
+        if (nl == 0 && psave) {
+            /* the exact LP from here: the basis stays dual feasible, so the
+             * dual simplex (after DIVE_RESOLVE_ITS pivots the primal, in
+             * case it stalls: a count, for the same letters on a busy
+             * machine), then one more round of pricing */
+            perturb_rows(P, psave, 0);
+            jfree(j, psave);
+            psave = NULL;
+            clean = 1;
+            continue;
+        }
         if (nl == 0)
             break;
         activate(P, bp, &j->k, gcol, list, nl);
     }
+    jfree(j, psave);
     jfree(j, want);
     if (o->policy == POLICY_LOTTERY) {
         /* the lottery's steps reweight the objective: every column active
