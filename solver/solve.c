@@ -1504,6 +1504,17 @@ static void perturb_rows(glp_prob *P, double *save, int on)
     }
 }
 
+/* After the perturbation is taken off: the exact LP from a basis that is
+ * still dual feasible, by the dual simplex (PERTURB_CLEAN_ITS), then the
+ * primal if it stalls. */
+static int lp_clean(glp_prob *Q, double limit_ms, double t0)
+{
+    int r = lp_run(Q, 1, limit_ms, t0, PERTURB_CLEAN_ITS, 0);
+    if (r == GLP_EITLIM)
+        r = lp_solve(Q, 0, limit_ms, t0);
+    return r;
+}
+
 /* lp_solve by the primal simplex with the "<=" rows perturbed
  * (perturb_rows), then exactly: the dual simplex from the basis found
  * (PERTURB_CLEAN_ITS).  For the primal solves that start
@@ -1521,12 +1532,7 @@ static int lp_solve_perturbed(glp_prob *Q, double limit_ms, double t0)
     int r = lp_solve(Q, 0, limit_ms, t0);
     perturb_rows(Q, save, 0);
     free(save);
-    if (r != 0)
-        return r;
-    r = lp_run(Q, 1, limit_ms, t0, PERTURB_CLEAN_ITS, 0);
-    if (r == GLP_EITLIM)
-        r = lp_solve(Q, 0, limit_ms, t0);
-    return r;
+    return r != 0 ? r : lp_clean(Q, limit_ms, t0);
 }
 
 /* Heuristic solution handed to GLPK at its first chance (GLP_IHEUR). */
@@ -3487,9 +3493,9 @@ static int solve_core(job_t *j)
      * quarter of the rows are empty in the first LP (link rows of kinds
      * no active plan has), and GLPK keeps every row in its basis; the
      * presolver drops them (and the singleton rows of the wishes): the
-     * first round 1.5 -> 1.0 s at 200 + 200 */
-    /* the rows' perturbation (perturb_rows), taken off once no column
-     * prices out; the rounds after that are exact */
+     * first round 1.5 -> 1.0 s at 200 + 200.  Eleventh session: the rows
+     * perturbed (perturb_rows) until no column prices out; the rounds
+     * after that are exact */
     double *psave = jalloc(j, ((size_t)glp_get_num_rows(P) + 1) * sizeof *psave, 1);
     if (!psave) {
         diag_error(d, NULL, 0, NULL, "out of memory while solving");
@@ -3502,14 +3508,8 @@ static int solve_core(job_t *j)
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
         }
-        if (clean) {
-            lpr = lp_run(P, 1, limit_ms, t0, PERTURB_CLEAN_ITS, 0);
-            if (lpr == GLP_EITLIM)
-                lpr = lp_solve(P, 0, limit_ms, t0);
-            clean = 0;
-        } else {
-            lpr = lp_run(P, 0, limit_ms, t0, 0, first);
-        }
+        lpr = clean ? lp_clean(P, limit_ms, t0) : lp_run(P, 0, limit_ms, t0, 0, first);
+        clean = 0;
         if (lpr == GLP_ETMLIM) {
             al->status = SOLVE_NO_ALLOCATION;
             return 0;
@@ -3537,8 +3537,7 @@ static int solve_core(job_t *j)
         if (getenv("STAGEMATCH_DEBUG"))
             fprintf(stderr, "  cg round: %.2f s, obj %.3f, adding %d, %d iterations%s\n", now_seconds() - t0, glp_get_obj_val(P), nl, glp_get_it_cnt(P), psave ? " (perturbed)" : "");
         if (nl == 0 && psave) {
-            /* the exact LP from here: the basis stays dual feasible, so the
-             * dual simplex (PERTURB_CLEAN_ITS), then one more round of
+            /* the exact LP from here (lp_clean), then one more round of
              * pricing */
             perturb_rows(P, psave, 0);
             jfree(j, psave);
