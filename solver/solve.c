@@ -1634,6 +1634,8 @@ typedef struct job {
     long prox_from, prox_gb; /* target mode's proximity search did not settle from an
                                 allocation of this value at this bound (LONG_MIN: none) */
     int round_budget;       /* > 0: exact_rounds stops after this many rounds (budget_hit) */
+    int dive_only;          /* target_round: no search after the warm start or the dive
+                               (budget_hit instead): a lottery step's first stage */
 } job_t;
 
 /* A scratch block owned by the job until jfree (or job_free); NULL when
@@ -2456,18 +2458,21 @@ static long lottery_policy_part(const job_t *j, const double *orig, double *pol,
     return g;
 }
 
-/* a lottery step's branch-and-bound nodes with the total as second
- * objective (see lottery): a count, not a time, so the same seed gives the
- * same letters on a busy machine.  Measured on data/example: 2 instead of
- * 20 gives seed 1 the same letters in 39 s instead of 51-70 s, and seed 2
- * step 96 after 190 s instead of 228 s */
-#define LOTTERY_STEP_NODES 2
-/* and one round only (delta 0): the weight makes every wider round, up to
- * about the weight, hold no allocation at a higher cost of the aios, so a
- * step that the first round leaves open goes on to the proximity search.
- * Measured on data/example: every step this search settled (36 of seed 2,
- * 42 of seed 1) was settled in its first round; seed 2 79 s instead of
- * 110 s (side by side), seed 1 unchanged, the same letters */
+/* a lottery step's first stage, with the total as second objective (see
+ * lottery), is the dive alone: settled when it reaches the bound, else the
+ * proximity search follows from the better of the allocation in hand and
+ * the dive's.  Measured on data/example (twelfth session), lottery seeds
+ * 1-50 side by side with 2 branch-and-bound nodes after the dive (which
+ * had replaced 20): 807 -> 701 s in all with the change for the lottery's
+ * own sum solve (known_opt; 17.8 s of it, seed 2), median ratio 0.91,
+ * every aios's cost the same; the nodes settled few steps, and those the
+ * proximity search settles as well.  Only one round (delta 0): the weight
+ * makes every wider round, up to about the weight, hold no allocation at a
+ * higher cost of the aios, so a step that the first round leaves open goes
+ * on to the proximity search.  Measured on data/example: every step this
+ * search settled (36 of seed 2, 42 of seed 1) was settled in its first
+ * round; seed 2 79 s instead of 110 s (side by side), seed 1 unchanged,
+ * the same letters */
 #define LOTTERY_STEP_ROUNDS 1
 /* then 2 nodes for the target rounds with the trainee's cost alone (their
  * dive and root; data/example seed 1: its 7 such steps need no node), then
@@ -2596,7 +2601,7 @@ static int lottery(job_t *j, long *best)
             /* measured on data/example: with the total second, most steps
              * take well under a second, but one whose aios can reach its
              * bound only at a higher total needs minutes to prove.  So: the
-             * first for LOTTERY_STEP_NODES nodes; then, with its cost alone,
+             * first its dive (dive_only); then, with its cost alone,
              * a proximity search from the allocation in hand (seed 2: most
              * such steps found and proven in 1-2 s, where the searches
              * below took 20-60 s), then (exactly as well) target rounds for
@@ -2604,7 +2609,9 @@ static int lottery(job_t *j, long *best)
              * (lottery_direct) until it ends. */
             int sl = 1, more = 1; /* more: the next stage is needed */
             if (!direct_only && !prox_first) {
-                sl = lottery_rounds(j, limit_ms, LOTTERY_STEP_NODES, LOTTERY_STEP_ROUNDS);
+                j->dive_only = 1;
+                sl = lottery_rounds(j, limit_ms, 0, LOTTERY_STEP_ROUNDS);
+                j->dive_only = 0;
                 more = sl == 1 && j->sr.budget_hit && !j->sr.interrupted;
                 if (getenv("STAGEMATCH_DEBUG"))
                     fprintf(stderr, "  lottery step: %ld nodes%s\n", j->sr.nodes,
@@ -2894,7 +2901,7 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
 {
     glp_prob *P = j->P;
     const built_t *bp = &j->b;
-    int ncol = bp->m.ncol, nl = 0, rc;
+    int ncol = bp->m.ncol, nl = 0, rc, dove = 0;
     double limit_ms = j->o->time_limit > 0 ? j->o->time_limit * 1000.0 : 0;
     int *rg = jalloc(j, ((size_t)ncol + 1) * sizeof *rg, 1);
     int *pinv = jalloc(j, ((size_t)glp_get_num_cols(P) + 1) * sizeof *pinv, 1);
@@ -3091,6 +3098,7 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
                     xr[rg[c]] = j->x[c];
             }
             warm = j->x;
+            dove = 1;
             j->sr.restart_above = (double)dv;
             if (j->main && !bp->tiered && !j->redived && dv - j->gb_now > TARGET_SPAN) {
                 /* far above the bound (someone unplaced): the caller keeps
@@ -3147,6 +3155,14 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         rc = lp_solve(R, 0, limit_ms, j->t0);
         if (rc != 0)
             goto out;
+    }
+    if (j->dive_only) {
+        /* as at a node budget: the dive's allocation (if any) to the caller */
+        j->sr.budget_hit = 1;
+        *status = dove ? GLP_FEAS : GLP_UNDEF;
+        *v = j->dive_val;
+        rc = 0;
+        goto out;
     }
     rc = mip_solve(R, &j->sr, j->o, limit_ms, j->t0, warm ? xr : NULL);
     if (take_mip(j, R, rg, status, v))
