@@ -2289,6 +2289,10 @@ static int lottery_direct(job_t *j, double limit_ms)
 #ifndef PROX_NODES
 #define PROX_NODES 200
 #endif
+/* and the nodes of its first try at the floor (floor_first) */
+#ifndef PROX_FLOOR_NODES
+#define PROX_FLOOR_NODES 2
+#endif
 
 /* A search in Q (P or a restriction; map: model column -> Q's column, 0
  * none) for an allocation of lower value of the linear form f (per model
@@ -2305,23 +2309,35 @@ static int lottery_direct(job_t *j, double limit_ms)
  * §5).  *vout: the value in hand at the end; *found: allocations found.
  * floor: a known lower bound of f over every allocation (LONG_MIN: none);
  * an allocation found there ends the search (nothing can be lower).
+ * floor_first: try "f <= floor" first, for PROX_FLOOR_NODES nodes; an
+ * allocation found ends the search, none proven raises the floor by one,
+ * and otherwise the search goes on from where it started, in the same
+ * basis (so exactly as without the try).  Measured on data/example,
+ * lottery seeds 1-50 (2 workers, one batch after the other): 701 -> 585 s
+ * in all, median ratio 0.97, every aios's cost the same (the three seeds
+ * more than 10% slower made the same steps); of 326 steps that reached
+ * the proximity search 293 ended at the floor, 132 of them after 2 to 6
+ * searches one below the other.
  * Returns 0 when Q holds nothing below *vout, 1 when the budget ran out, 2
  * at the time limit or on an interrupt, -1 on an error.  Q's rows are as
  * before on return, its objective f. */
 static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, double constant,
-                     long start, long floor, double limit_ms, long *vout, int *found)
+                     long start, long floor, int floor_first, double limit_ms, long *vout,
+                     int *found)
 {
     int ncol = j->b.m.ncol, np = glp_get_num_cols(Q), nr = glp_get_num_rows(Q), rc = 1;
     search_t *sr = &j->sr, keep = j->sr; /* restored on return, but for an interrupt */
     int *ind = jalloc(j, ((size_t)np + 2) * sizeof *ind, 0);
     double *val = jalloc(j, ((size_t)np + 2) * sizeof *val, 0);
     char *st = jalloc(j, (size_t)nr + (size_t)np + 3, 0);
+    char *st1 = jalloc(j, (size_t)nr + (size_t)np + 4, 0); /* with the row */
     *vout = start;
     *found = 0;
-    if (!ind || !val || !st) {
-        jfree(j, ind), jfree(j, val), jfree(j, st);
+    if (!ind || !val || !st || !st1) {
+        jfree(j, ind), jfree(j, val), jfree(j, st), jfree(j, st1);
         return -1;
     }
+    int at_floor = floor_first && floor != LONG_MIN && floor < start - 1;
     basis_save(Q, st);
     int len = 0;
     for (int c = 0; c < ncol; c++)
@@ -2333,9 +2349,10 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
     glp_set_mat_row(Q, cr, len, ind, val);
     glp_set_row_stat(Q, cr, GLP_BS);
     glp_set_obj_coef(Q, 0, 0.0);
+    basis_save(Q, st1);
     for (;;) {
-        long curv = *vout;
-        glp_set_row_bnds(Q, cr, GLP_UP, 0.0, (double)curv - 1.0 - constant);
+        long curv = *vout, lim = at_floor ? floor : curv - 1;
+        glp_set_row_bnds(Q, cr, GLP_UP, 0.0, (double)lim - constant);
         for (int c = 0; c < ncol; c++) {
             int g = map[c];
             if (g)
@@ -2344,6 +2361,18 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
                                                                         : 1.0);
         }
         int r = lp_solve_perturbed(Q, limit_ms, j->t0);
+        if (r == -1 && glp_get_status(Q) == GLP_NOFEAS && at_floor) {
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n", lim + 1,
+                        now_seconds() - j->t0);
+            at_floor = 0;
+            basis_load(Q, st1);
+            floor = lim + 1;
+            if (floor < curv)
+                continue;
+            rc = 0;
+            break;
+        }
         if (r == -1 && glp_get_status(Q) == GLP_NOFEAS) {
             rc = 0; /* not even the relaxation goes below the value in hand */
             if (getenv("STAGEMATCH_DEBUG"))
@@ -2359,7 +2388,7 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
         sr->have_ext = 0;
         sr->floor = -DBL_MAX;
         sr->bound = -DBL_MAX;
-        sr->node_budget = PROX_NODES;
+        sr->node_budget = at_floor ? PROX_FLOOR_NODES : PROX_NODES;
         sr->nodes = 0;
         sr->budget_hit = 0;
         sr->restarts = 1; /* stop at the first allocation found */
@@ -2372,7 +2401,7 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
         int ms = glp_mip_status(Q);
         int got = ms == GLP_OPT || ms == GLP_FEAS;
         if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  proximity below %ld: %.2f s, %ld nodes, %s\n", curv,
+            fprintf(stderr, "  proximity below %ld: %.2f s, %ld nodes, %s\n", lim + 1,
                     now_seconds() - j->t0, sr->nodes,
                     got ? "found" : sr->budget_hit ? "not settled" : "none");
         if (got) {
@@ -2387,6 +2416,20 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
                 if (getenv("STAGEMATCH_DEBUG"))
                     fprintf(stderr, "  proximity: %ld is the bound\n", *vout);
                 break;
+            }
+            continue;
+        }
+        if (at_floor && !sr->interrupted && r != GLP_ETMLIM) {
+            /* nothing at the floor (proven, or not in its nodes): on from
+             * the value in hand, in the basis the search started from */
+            at_floor = 0;
+            basis_load(Q, st1);
+            if (!sr->budget_hit && (r == 0 || r == GLP_ENOPFS)) {
+                floor = lim + 1;
+                if (floor >= curv) {
+                    rc = 0; /* the value in hand is the floor now */
+                    break;
+                }
             }
             continue;
         }
@@ -2405,7 +2448,7 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
             glp_set_obj_coef(Q, map[c], f[c]);
     glp_set_obj_coef(Q, 0, constant);
     basis_load(Q, st);
-    jfree(j, ind), jfree(j, val), jfree(j, st);
+    jfree(j, ind), jfree(j, val), jfree(j, st), jfree(j, st1);
     keep.interrupted |= sr->interrupted;
     *sr = keep;
     return rc;
@@ -2625,7 +2668,7 @@ static int lottery(job_t *j, long *best)
                     long pv;
                     int pf;
                     int pr = proximity(j, P, j->gcol, coef, 0.0, lround(lottery_form(b, t, coef, j->x)),
-                                       lbt, limit_ms, &pv, &pf);
+                                       lbt, 1, limit_ms, &pv, &pf);
                     if (pr != 1)
                         sl = pr == 0 ? 0 : pr == 2 ? 1 : -1, more = 0;
                 }
@@ -2702,7 +2745,7 @@ static int lottery(job_t *j, long *best)
             pv0 += coef[c] * j->x[c];
         long pv;
         int pf;
-        int pr = proximity(j, P, j->gcol, coef, 0.0, lround(pv0), LONG_MIN, limit_ms, &pv, &pf);
+        int pr = proximity(j, P, j->gcol, coef, 0.0, lround(pv0), LONG_MIN, 0, limit_ms, &pv, &pf);
         rc = pr == 0 ? 0 : pr == 2 ? 1 : -1;
         if (pr == 1) {
             int sl = lottery_rounds(j, limit_ms, 0, 0);
@@ -3021,7 +3064,7 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
                 f[c] = rg[c] ? glp_get_obj_coef(R, rg[c]) : 0.0;
             long pv;
             int pf;
-            int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), j->gb_now,
+            int pr = proximity(j, R, rg, f, glp_get_obj_coef(R, 0), lround(j->sr.ext), j->gb_now, 0,
                                limit_ms, &pv, &pf);
             jfree(j, f);
             if (pr == 1) { /* pv: the last value searched from */
