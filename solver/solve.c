@@ -2363,8 +2363,9 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
         int r = lp_solve_perturbed(Q, limit_ms, j->t0);
         if (r == -1 && glp_get_status(Q) == GLP_NOFEAS && at_floor) {
             if (getenv("STAGEMATCH_DEBUG"))
-                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n", lim + 1,
-                        now_seconds() - j->t0);
+                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n"
+                                "  proximity: nothing at the floor %ld (relaxation)\n",
+                        lim + 1, now_seconds() - j->t0, lim);
             at_floor = 0;
             basis_load(Q, st1);
             floor = lim + 1;
@@ -2424,6 +2425,9 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
              * the value in hand, in the basis the search started from */
             at_floor = 0;
             basis_load(Q, st1);
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  proximity: nothing at the floor %ld (%s)\n", lim,
+                        sr->budget_hit ? "not settled" : "proven");
             if (!sr->budget_hit && (r == 0 || r == GLP_ENOPFS)) {
                 floor = lim + 1;
                 if (floor >= curv) {

@@ -159,6 +159,9 @@ if [ -n "$bin" ]; then
   lottery "$tmp/gen-110.in" gen-110-proximity 2 'proximity below [0-9]+: .* found' \
     'proximity below [0-9]+: .* nodes, none' 'proximity below [0-9]+: .*relaxation empty'
   lottery "$tmp/gen-111.in" gen-111-proximity 1 'proximity below [0-9]+: .* found'
+  # its first try at the step's floor proven empty (the floor then one
+  # higher, the search on from the allocation in hand): three steps here
+  lottery "$tmp/gen-109.in" gen-109-proximity 1 'proximity: nothing at the floor [0-9]+ \(proven\)'
   unset STAGEMATCH_LOTTERY_PROXIMITY
 fi
 
