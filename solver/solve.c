@@ -2330,14 +2330,15 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
     int *ind = jalloc(j, ((size_t)np + 2) * sizeof *ind, 0);
     double *val = jalloc(j, ((size_t)np + 2) * sizeof *val, 0);
     char *st = jalloc(j, (size_t)nr + (size_t)np + 3, 0);
-    char *st1 = jalloc(j, (size_t)nr + (size_t)np + 4, 0); /* with the row */
+    int at_floor = floor_first && floor != LONG_MIN && floor < start - 1;
+    /* the basis with the row, to go back to after the try at the floor */
+    char *st1 = at_floor ? jalloc(j, (size_t)nr + (size_t)np + 4, 0) : NULL;
     *vout = start;
     *found = 0;
-    if (!ind || !val || !st || !st1) {
+    if (!ind || !val || !st || (at_floor && !st1)) {
         jfree(j, ind), jfree(j, val), jfree(j, st), jfree(j, st1);
         return -1;
     }
-    int at_floor = floor_first && floor != LONG_MIN && floor < start - 1;
     basis_save(Q, st);
     int len = 0;
     for (int c = 0; c < ncol; c++)
@@ -2349,7 +2350,8 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
     glp_set_mat_row(Q, cr, len, ind, val);
     glp_set_row_stat(Q, cr, GLP_BS);
     glp_set_obj_coef(Q, 0, 0.0);
-    basis_save(Q, st1);
+    if (at_floor)
+        basis_save(Q, st1);
     for (;;) {
         long curv = *vout, lim = at_floor ? floor : curv - 1;
         glp_set_row_bnds(Q, cr, GLP_UP, 0.0, (double)lim - constant);
@@ -2361,74 +2363,66 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
                                                                         : 1.0);
         }
         int r = lp_solve_perturbed(Q, limit_ms, j->t0);
-        if (r == -1 && glp_get_status(Q) == GLP_NOFEAS && at_floor) {
+        int empty = r == -1 && glp_get_status(Q) == GLP_NOFEAS;
+        if (empty) {
             if (getenv("STAGEMATCH_DEBUG"))
-                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n"
-                                "  proximity: nothing at the floor %ld (relaxation)\n",
-                        lim + 1, now_seconds() - j->t0, lim);
-            at_floor = 0;
-            basis_load(Q, st1);
-            floor = lim + 1;
-            if (floor < curv)
-                continue;
-            rc = 0;
-            break;
-        }
-        if (r == -1 && glp_get_status(Q) == GLP_NOFEAS) {
-            rc = 0; /* not even the relaxation goes below the value in hand */
-            if (getenv("STAGEMATCH_DEBUG"))
-                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n", curv,
+                fprintf(stderr, "  proximity below %ld: %.2f s, relaxation empty\n", lim + 1,
                         now_seconds() - j->t0);
-            break;
-        }
-        if (r != 0) {
-            rc = r == GLP_ETMLIM ? 2 : -1;
-            break;
-        }
-        sr->has_cap = 0;
-        sr->have_ext = 0;
-        sr->floor = -DBL_MAX;
-        sr->bound = -DBL_MAX;
-        sr->node_budget = at_floor ? PROX_FLOOR_NODES : PROX_NODES;
-        sr->nodes = 0;
-        sr->budget_hit = 0;
-        sr->restarts = 1; /* stop at the first allocation found */
-        sr->restart_above = DBL_MAX;
-        sr->quiet = 1;
-        r = mip_solve(Q, sr, j->o, limit_ms, j->t0, NULL);
-        sr->quiet = 0;
-        sr->restarts = 0;
-        sr->node_budget = 0;
-        int ms = glp_mip_status(Q);
-        int got = ms == GLP_OPT || ms == GLP_FEAS;
-        if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "  proximity below %ld: %.2f s, %ld nodes, %s\n", lim + 1,
-                    now_seconds() - j->t0, sr->nodes,
-                    got ? "found" : sr->budget_hit ? "not settled" : "none");
-        if (got) {
-            x_from_mip(j, Q, map);
-            double v = constant;
-            for (int c = 0; c < ncol; c++)
-                v += f[c] * j->x[c];
-            *vout = lround(v);
-            (*found)++;
-            if (*vout <= floor) {
-                rc = 0; /* at a lower bound: nothing can be lower */
-                if (getenv("STAGEMATCH_DEBUG"))
-                    fprintf(stderr, "  proximity: %ld is the bound\n", *vout);
+            if (!at_floor) {
+                rc = 0; /* not even the relaxation goes below the value in hand */
                 break;
             }
-            continue;
+        } else if (r != 0) {
+            rc = r == GLP_ETMLIM ? 2 : -1;
+            break;
+        } else {
+            sr->has_cap = 0;
+            sr->have_ext = 0;
+            sr->floor = -DBL_MAX;
+            sr->bound = -DBL_MAX;
+            sr->node_budget = at_floor ? PROX_FLOOR_NODES : PROX_NODES;
+            sr->nodes = 0;
+            sr->budget_hit = 0;
+            sr->restarts = 1; /* stop at the first allocation found */
+            sr->restart_above = DBL_MAX;
+            sr->quiet = 1;
+            r = mip_solve(Q, sr, j->o, limit_ms, j->t0, NULL);
+            sr->quiet = 0;
+            sr->restarts = 0;
+            sr->node_budget = 0;
+            int ms = glp_mip_status(Q);
+            int got = ms == GLP_OPT || ms == GLP_FEAS;
+            if (getenv("STAGEMATCH_DEBUG"))
+                fprintf(stderr, "  proximity below %ld: %.2f s, %ld nodes, %s\n", lim + 1,
+                        now_seconds() - j->t0, sr->nodes,
+                        got ? "found" : sr->budget_hit ? "not settled" : "none");
+            if (got) {
+                x_from_mip(j, Q, map);
+                double v = constant;
+                for (int c = 0; c < ncol; c++)
+                    v += f[c] * j->x[c];
+                *vout = lround(v);
+                (*found)++;
+                if (*vout <= floor) {
+                    rc = 0; /* at a lower bound: nothing can be lower */
+                    if (getenv("STAGEMATCH_DEBUG"))
+                        fprintf(stderr, "  proximity: %ld is the bound\n", *vout);
+                    break;
+                }
+                continue;
+            }
         }
         if (at_floor && !sr->interrupted && r != GLP_ETMLIM) {
-            /* nothing at the floor (proven, or not in its nodes): on from
-             * the value in hand, in the basis the search started from */
+            /* nothing at the floor (its relaxation empty, none proven in
+             * its nodes, or not settled in them): on from the value in
+             * hand, in the basis the search started from */
+            int proven = empty || (!sr->budget_hit && (r == 0 || r == GLP_ENOPFS));
             at_floor = 0;
             basis_load(Q, st1);
             if (getenv("STAGEMATCH_DEBUG"))
                 fprintf(stderr, "  proximity: nothing at the floor %ld (%s)\n", lim,
-                        sr->budget_hit ? "not settled" : "proven");
-            if (!sr->budget_hit && (r == 0 || r == GLP_ENOPFS)) {
+                        empty ? "relaxation" : proven ? "proven" : "not settled");
+            if (proven) {
                 floor = lim + 1;
                 if (floor >= curv) {
                     rc = 0; /* the value in hand is the floor now */
@@ -3178,13 +3172,13 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             }
         }
         jfree(j, xd);
-        /* the lottery's own sum solve knows the optimum (known_opt): when
-         * it is below the cap, an optimal allocation lies in this
-         * restriction (its cost is at most lb + delta), so no search can
-         * prove the restriction empty.  Measured on data/example, lottery
-         * seed 2: a 7-node proof search of 17.8 s that settled nothing */
-        int holds_opt = j->known_opt != LONG_MIN && (double)j->known_opt < j->sr.cap;
-        if (!warm && j->main && !holds_opt) {
+        /* the lottery's own sum solve knows the optimum (known_opt), and
+         * exact_rounds starts its bound there, so every cap lies above it:
+         * an optimal allocation lies in this restriction (its cost is at
+         * most lb + delta) and no search can prove the restriction empty.
+         * Measured on data/example, lottery seed 2: a 7-node proof search
+         * of 17.8 s that settled nothing */
+        if (!warm && j->main && j->known_opt == LONG_MIN) {
             /* not in a lottery step: its own stages follow (measured on
              * data/example seed 2: with these searches every hard step
              * took twice as long, and a step's restrictions, proven empty
