@@ -307,6 +307,11 @@ typedef struct fctx {
     fair_groups_t G;
     fair_job_t *job;
     int njob;
+    /* per seed: what this process's sum run of that seed gives the
+     * lottery of the same seed (solve_opts_t.sum_hint); a worker runs the
+     * sum jobs of its seeds before their lottery jobs */
+    solve_sum_hint_t *hint;
+    unsigned char *has_hint;
 } fctx_t;
 
 /* Solve job j and fill its record.  Returns 0 or an exit status (after
@@ -322,6 +327,9 @@ static int run_job(fctx_t *c, int j)
                        .time_limit = o->time_limit,
                        .interrupt = &cmd_interrupt_flag,
                        .policy = (policy_t)o->policy_id[p]};
+    int si = j % o->nseed;
+    if (so.policy == POLICY_LOTTERY && c->has_hint[si])
+        so.sum_hint = &c->hint[si];
     allocation_t al;
     memset(&al, 0, sizeof al);
     diags_t sd;
@@ -343,6 +351,8 @@ static int run_job(fctx_t *c, int j)
                 o->policy[p], job->seed);
         rc = EXIT_NO_ALLOCATION;
     } else {
+        if (so.policy == POLICY_SUM && solve_sum_hint(&c->in, &c->ps, &al, &c->hint[si]) == 0)
+            c->has_hint[si] = 1;
         job->status = al.status;
         job->objective = al.objective;
         if (fair_job_fill(&c->in, &c->ps, &c->G, &al, job) != 0) {
@@ -426,6 +436,8 @@ static void ctx_release(fctx_t *c)
     for (int j = 0; c->job && j < c->njob; j++)
         fair_job_release(&c->job[j]);
     free(c->job);
+    free(c->hint);
+    free(c->has_hint);
     fair_groups_release(&c->G);
     planset_free(&c->ps);
     instance_free(&c->in);
@@ -700,7 +712,9 @@ int cmd_fairness(int argc, char **argv)
                 "docs/fairness.md)\n", commitment, o.seeds_text);
     c.njob = o.npolicy * o.nseed;
     c.job = calloc((size_t)c.njob, sizeof *c.job);
-    if (!c.job || fair_groups_build(&c.in, &c.G) != 0) {
+    c.hint = calloc((size_t)(o.nseed ? o.nseed : 1), sizeof *c.hint);
+    c.has_hint = calloc((size_t)(o.nseed ? o.nseed : 1), 1);
+    if (!c.job || !c.hint || !c.has_hint || fair_groups_build(&c.in, &c.G) != 0) {
         fprintf(stderr, "stagematch: out of memory; nothing was written\n");
         rc = EXIT_INTERNAL;
         goto done;

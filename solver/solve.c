@@ -3816,6 +3816,21 @@ read:
     return 0;
 }
 
+int solve_sum_hint(const instance_t *in, const planset_t *ps, const allocation_t *al,
+                   solve_sum_hint_t *h)
+{
+    if (al->status != SOLVE_OPTIMAL)
+        return -1;
+    h->objective = al->objective;
+    /* in the model: a trainee with no plan even alone has no "unplaced"
+     * column, so is not counted in the lottery's row */
+    h->unplaced = 0;
+    for (int t = 0; t < al->ntr; t++)
+        h->unplaced += al->res[t].outcome == OUT_UNPLACED && in->tr[t].planned &&
+                       !ps->tp[t].empty_year && ps->tp[t].ntmpl > 0;
+    return 0;
+}
+
 int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
               allocation_t *al, diags_t *d)
 {
@@ -3844,7 +3859,14 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     j->main = 1;
     j->max_unplaced = -1;
     j->known_opt = LONG_MIN;
-    if (o->policy == POLICY_LOTTERY) {
+    if (o->policy == POLICY_LOTTERY && o->sum_hint) {
+        /* the caller ran sum on the same input and seed (fairness) */
+        j->max_unplaced = o->sum_hint->unplaced;
+        j->known_opt = o->sum_hint->objective;
+        if (getenv("STAGEMATCH_DEBUG"))
+            fprintf(stderr, "lottery: the sum optimum %ld with %d unplaced, from the caller's run\n",
+                    j->known_opt, j->max_unplaced);
+    } else if (o->policy == POLICY_LOTTERY) {
         /* how many the sum policy leaves unplaced: the lottery leaves no more */
         solve_opts_t so = *o;
         so.policy = POLICY_SUM;
@@ -3852,14 +3874,10 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
         allocation_t a0;
         memset(&a0, 0, sizeof a0);
         int r0 = solve_run(in, ps, &so, &a0, d);
-        if (r0 == 0 && a0.status != SOLVE_NO_ALLOCATION) {
-            /* in the model: a trainee with no plan even alone has no
-             * "unplaced" column, so is not counted in the row */
-            j->max_unplaced = 0;
-            j->known_opt = a0.objective;
-            for (int t = 0; t < a0.ntr; t++)
-                j->max_unplaced += a0.res[t].outcome == OUT_UNPLACED && in->tr[t].planned &&
-                                   !ps->tp[t].empty_year && ps->tp[t].ntmpl > 0;
+        solve_sum_hint_t h;
+        if (r0 == 0 && solve_sum_hint(in, ps, &a0, &h) == 0) {
+            j->max_unplaced = h.unplaced;
+            j->known_opt = h.objective;
         }
         solve_status_t st = a0.status;
         allocation_free(&a0);

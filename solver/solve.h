@@ -50,7 +50,25 @@ typedef struct solve_opts {
                               * lexicographic - fewest unplaced, then fewest trainees whose
                               * plan or sites differ from keep (res.kept = 0), then the
                               * policy's objective.  Only with POLICY_SUM. */
+    const struct solve_sum_hint *sum_hint; /* POLICY_LOTTERY: what the sum policy's
+                              * optimal run of the same input and seed gave
+                              * (solve_sum_hint), or NULL: the lottery solves sum
+                              * first itself.  The letters are the same either way. */
 } solve_opts_t;
+
+/* What the lottery takes from a sum run: its optimum and how many aiossen
+ * it leaves unplaced (the lottery leaves no more).  stagematch fairness
+ * runs sum before the lottery of each seed and hands this over, so that
+ * the lottery need not solve sum again. */
+typedef struct solve_sum_hint {
+    long objective;
+    int unplaced; /* planned aiossen with a possible plan that stay unplaced */
+} solve_sum_hint_t;
+
+/* Fill h from al, an allocation of the sum policy on in and ps.  Returns 0,
+ * or -1 when al is no proven optimum (then it tells the lottery nothing). */
+int solve_sum_hint(const instance_t *in, const planset_t *ps, const allocation_t *al,
+                   solve_sum_hint_t *h);
 
 int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
               allocation_t *al, diags_t *d);

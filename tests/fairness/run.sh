@@ -9,7 +9,10 @@
 #  2. the report in a real browser: report.html of a fairness run is
 #     rendered by headless Chromium and every chart must be there with
 #     drawn elements of non-zero size (tests/fairness/charts.py); the page
-#     must load nothing from elsewhere.
+#     must load nothing from elsewhere;
+#  3. the per-run lines on a terminal or with --progress;
+#  4. the lottery takes the sum run of its seed when the process has it,
+#     with the same figures as without.
 set -u
 export LC_ALL=C TZ=UTC
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -125,6 +128,28 @@ if command -v script >/dev/null; then
   grep -q 'fairness: policy' "$tmp/ttyn.log" && bad "fairness --no-progress on a terminal printed per-run lines"
 else
   bad "script(1) is not installed (bsdutils)"
+fi
+# 4. the lottery of a seed takes the sum optimum and the number left
+#    unplaced from the sum run of that seed when the same process made it
+#    (solve_opts_t.sum_hint), and gives the same figures as when it solves
+#    sum itself: on an instance where sum leaves 2 aiossen unplaced
+#    (tests/ref's gen-110), `--policies sum,lottery` against `lottery` alone
+g=$tmp/g110
+if python3 "$root/bench/gen.py" --trainees 30 --locked 15 --sites 25 --seed 110 --rich --ratio 1.0:1.0 \
+    --shortfall 6 --planned-locked 1 -o "$g" 2>/dev/null; then
+  for p in sum,lottery lottery; do
+    STAGEMATCH_DEBUG=1 "$bin" fairness "$g" --policies $p --seeds 1-2 --jobs 1 -o "$tmp/h-$p" \
+      2>"$tmp/h-$p.err" || bad "fairness --policies $p on gen-110 exited $?"
+  done
+  [ "$(grep -c '^lottery: the sum optimum 2110 with 2 unplaced, from the caller' "$tmp/h-sum,lottery.err")" = 2 ] ||
+    bad "the lottery did not take the sum run's optimum 2110 and 2 unplaced"
+  grep -q 'from the caller' "$tmp/h-lottery.err" && bad "the lottery alone took a sum run it did not have"
+  for f in fairness.csv aios.csv; do
+    a=$(grep ',lottery,\|^lottery,' "$tmp/h-sum,lottery/$f"); b=$(grep ',lottery,\|^lottery,' "$tmp/h-lottery/$f")
+    [ -n "$a" ] && [ "$a" = "$b" ] || bad "$f: the lottery's rows differ with and without the sum run"
+  done
+else
+  bad "bench/gen.py failed on gen-110"
 fi
 [ $fail = 0 ] && echo "fairness: commitment and report checks passed"
 exit $fail
