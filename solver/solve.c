@@ -2343,6 +2343,19 @@ static int lottery_direct(job_t *j, double limit_ms)
 #ifndef PROX_FLOOR_NODES
 #define PROX_FLOOR_NODES 2
 #endif
+/* the nodes per search after that try (a lottery step: floor_first).
+ * Measured (thirteenth session, data/example, lottery seeds 1-50 batch
+ * after batch): of 138 proximity searches, one needed more than 15 nodes:
+ * seed 47's step 108 (cost 10 in hand, optimum 10), 201 nodes of 67 s
+ * without settling, after which the cost-alone rounds and the last resort
+ * proved it in 3.6 s; with 20 nodes seed 47 80.7 -> 20.0 s, the other 49
+ * seeds the same, every aios's cost the same.  (The twelfth session's
+ * PROX_NODES 20, for every search, sent seed 44's step into cost-alone
+ * rounds that had not ended after two minutes; that step no longer
+ * reaches them.) */
+#ifndef PROX_STEP_NODES
+#define PROX_STEP_NODES 20
+#endif
 
 /* A search in Q (P or a restriction; map: model column -> Q's column, 0
  * none) for an allocation of lower value of the linear form f (per model
@@ -2353,8 +2366,8 @@ static int lottery_direct(job_t *j, double limit_ms)
  * search looks near what is known to fit.  Each allocation found becomes
  * the one in hand (j->x) and the row comes down below it; a search that
  * ends with none proves that Q holds nothing below the value in hand.  At
- * most PROX_NODES nodes per search (a count, so that a busy machine gives
- * the same letters).  Used by the lottery for a step's aios cost and for
+ * most PROX_NODES nodes per search, PROX_STEP_NODES with floor_first (a
+ * count, so that a busy machine gives the same letters).  Used by the lottery for a step's aios cost and for
  * the last total, and by the main solve's target mode (docs/model.md §4,
  * §5).  *vout: the value in hand at the end; *found: allocations found.
  * floor: a known lower bound of f over every allocation (LONG_MIN: none);
@@ -2430,7 +2443,7 @@ static int proximity(job_t *j, glp_prob *Q, const int *map, const double *f, dou
             sr->have_ext = 0;
             sr->floor = -DBL_MAX;
             sr->bound = -DBL_MAX;
-            sr->node_budget = at_floor ? PROX_FLOOR_NODES : PROX_NODES;
+            sr->node_budget = at_floor ? PROX_FLOOR_NODES : floor_first ? PROX_STEP_NODES : PROX_NODES;
             sr->nodes = 0;
             sr->budget_hit = 0;
             sr->restarts = 1; /* stop at the first allocation found */
