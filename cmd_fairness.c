@@ -309,7 +309,7 @@ typedef struct fctx {
     int njob;
     /* per seed: what this process's sum run of that seed gives the
      * lottery of the same seed (solve_opts_t.sum_hint); a worker runs the
-     * sum jobs of its seeds before their lottery jobs */
+     * sum jobs of its seeds before their lottery jobs (run_parallel) */
     solve_sum_hint_t *hint;
     unsigned char *has_hint;
 } fctx_t;
@@ -473,9 +473,15 @@ static int run_parallel(fctx_t *c, int nw)
             rc = EXIT_INTERNAL;
             break;
         }
-        if (pid[w] == 0) { /* the worker: jobs w, w + nw, ... */
-            int crc = 0;
-            for (int j = w; j < c->njob && crc == 0; j += nw) {
+        if (pid[w] == 0) {
+            /* the worker: with at least as many seeds as workers, every
+             * policy of the seeds s with s mod nw = w (so that the sum run
+             * of a seed is at hand for its lottery: solve_opts_t.sum_hint);
+             * else jobs w, w + nw, ... */
+            int crc = 0, nseed = c->o->nseed, by_seed = nseed >= nw;
+            for (int j = 0; j < c->njob && crc == 0; j++) {
+                if ((by_seed ? (j % nseed) % nw : j % nw) != w)
+                    continue;
                 crc = run_job(c, j);
                 if (rec_write(res[w], &c->job[j], j, crc, c->in.ntr) != 0 && crc == 0)
                     crc = EXIT_INTERNAL;

@@ -143,6 +143,15 @@ if python3 "$root/bench/gen.py" --trainees 30 --locked 15 --sites 25 --seed 110 
   done
   [ "$(grep -c '^lottery: the sum optimum 2110 with 2 unplaced, from the caller' "$tmp/h-sum,lottery.err")" = 2 ] ||
     bad "the lottery did not take the sum run's optimum 2110 and 2 unplaced"
+  # two workers: each takes every policy of its seeds, so every lottery has
+  # its sum run (round-robin over the jobs would part them here)
+  STAGEMATCH_DEBUG=1 "$bin" fairness "$g" --policies sum,lottery --seeds 1-3 --jobs 2 -o "$tmp/h-j2" \
+    2>"$tmp/h-j2.err" || bad "fairness --jobs 2 on gen-110 exited $?"
+  [ "$(grep -c 'from the caller' "$tmp/h-j2.err")" = 3 ] ||
+    bad "with two workers not every lottery took its seed's sum run"
+  [ "$(grep ',lottery,\|^lottery,' "$tmp/h-j2/fairness.csv" | head -2)" = \
+    "$(grep ',lottery,\|^lottery,' "$tmp/h-sum,lottery/fairness.csv")" ] ||
+    bad "the lottery's rows differ with two workers"
   grep -q 'from the caller' "$tmp/h-lottery.err" && bad "the lottery alone took a sum run it did not have"
   for f in fairness.csv aios.csv; do
     a=$(grep ',lottery,\|^lottery,' "$tmp/h-sum,lottery/$f"); b=$(grep ',lottery,\|^lottery,' "$tmp/h-lottery/$f")
