@@ -2367,9 +2367,9 @@ static int lottery_direct(job_t *j, double limit_ms)
  * the one in hand (j->x) and the row comes down below it; a search that
  * ends with none proves that Q holds nothing below the value in hand.  At
  * most PROX_NODES nodes per search, PROX_STEP_NODES with floor_first (a
- * count, so that a busy machine gives the same letters).  Used by the lottery for a step's aios cost and for
- * the last total, and by the main solve's target mode (docs/model.md §4,
- * §5).  *vout: the value in hand at the end; *found: allocations found.
+ * count, so that a busy machine gives the same letters).  Used by the
+ * lottery for a step's aios cost and for the last total, and by the main
+ * solve's target mode (docs/model.md §4, §5).  *vout: the value in hand at the end; *found: allocations found.
  * floor: a known lower bound of f over every allocation (LONG_MIN: none);
  * an allocation found there ends the search (nothing can be lower).
  * floor_first: try "f <= floor" first, for PROX_FLOOR_NODES nodes; an
