@@ -2369,7 +2369,8 @@ static int lottery_direct(job_t *j, double limit_ms)
  * most PROX_NODES nodes per search, PROX_STEP_NODES with floor_first (a
  * count, so that a busy machine gives the same letters).  Used by the
  * lottery for a step's aios cost and for the last total, and by the main
- * solve's target mode (docs/model.md §4, §5).  *vout: the value in hand at the end; *found: allocations found.
+ * solve's target mode (docs/model.md §4, §5).  *vout: the value in hand at
+ * the end; *found: allocations found.
  * floor: a known lower bound of f over every allocation (LONG_MIN: none);
  * an allocation found there ends the search (nothing can be lower).
  * floor_first: try "f <= floor" first, for PROX_FLOOR_NODES nodes; an
@@ -3872,34 +3873,34 @@ int solve_run(const instance_t *in, const planset_t *ps, const solve_opts_t *o,
     j->main = 1;
     j->max_unplaced = -1;
     j->known_opt = LONG_MIN;
-    if (o->policy == POLICY_LOTTERY && o->sum_hint) {
-        /* the caller ran sum on the same input and seed (fairness) */
-        j->max_unplaced = o->sum_hint->unplaced;
-        j->known_opt = o->sum_hint->objective;
-        if (getenv("STAGEMATCH_DEBUG"))
-            fprintf(stderr, "lottery: the sum optimum %ld with %d unplaced, from the caller's run\n",
-                    j->known_opt, j->max_unplaced);
-    } else if (o->policy == POLICY_LOTTERY) {
-        /* how many the sum policy leaves unplaced: the lottery leaves no more */
-        solve_opts_t so = *o;
-        so.policy = POLICY_SUM;
-        so.export_path = NULL;
-        allocation_t a0;
-        memset(&a0, 0, sizeof a0);
-        int r0 = solve_run(in, ps, &so, &a0, d);
+    if (o->policy == POLICY_LOTTERY) {
+        /* the sum policy's optimum and how many it leaves unplaced (the
+         * lottery leaves no more): from the caller's sum run of the same
+         * input and seed (fairness), else solved here */
+        const solve_sum_hint_t *hp = o->sum_hint;
         solve_sum_hint_t h;
-        if (r0 == 0 && solve_sum_hint(in, ps, &a0, &h) == 0) {
-            j->max_unplaced = h.unplaced;
-            j->known_opt = h.objective;
+        if (!hp) {
+            solve_opts_t so = *o;
+            so.policy = POLICY_SUM;
+            so.export_path = NULL;
+            allocation_t a0;
+            memset(&a0, 0, sizeof a0);
+            int r0 = solve_run(in, ps, &so, &a0, d);
+            int ok = r0 == 0 && solve_sum_hint(in, ps, &a0, &h) == 0; /* optimal */
+            allocation_free(&a0);
+            if (!ok) {
+                free(j);
+                free(g);
+                al->status = r0 != 0 ? SOLVE_FAILED : SOLVE_NO_ALLOCATION;
+                return r0;
+            }
+            hp = &h;
+        } else if (getenv("STAGEMATCH_DEBUG")) {
+            fprintf(stderr, "lottery: the sum optimum %ld with %d unplaced, from the caller's run\n",
+                    hp->objective, hp->unplaced);
         }
-        solve_status_t st = a0.status;
-        allocation_free(&a0);
-        if (r0 != 0 || st != SOLVE_OPTIMAL) {
-            free(j);
-            free(g);
-            al->status = r0 != 0 ? SOLVE_FAILED : SOLVE_NO_ALLOCATION;
-            return r0;
-        }
+        j->max_unplaced = hp->unplaced;
+        j->known_opt = hp->objective;
     }
     int ntr = in->ntr, rc = -1;
     int *order = malloc((size_t)(ntr + 1) * sizeof *order);
