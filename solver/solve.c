@@ -332,6 +332,10 @@ typedef struct search {
     int pch_branched;
     int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
+    /* per column of the searched problem (1-based), or NULL: branch first on
+     * a fractional column of the highest priority (the most fractional of
+     * them), on others only when none is fractional */
+    const unsigned char *prio;
     /* restarts > 0: stop a search that finds an allocation below
      * restart_above (and not yet proven), so that the round starts again
      * from it (restarted says it did; restarts counts down) */
@@ -372,6 +376,22 @@ static void on_tree(glp_tree *T, void *info)
         if ((double)cand * (double)(glp_get_num_rows(Q) + n) > PCH_WORK_MAX) {
             s->budget_hit = 1;
             glp_ios_terminate(T);
+            return;
+        }
+    }
+    if (r == GLP_IBRANCH && s->prio) {
+        glp_prob *Q = glp_ios_get_prob(T);
+        int n = glp_get_num_cols(Q), bc = 0, bp = 0;
+        double bf = 0.0;
+        for (int c = 1; c <= n; c++) {
+            if (s->prio[c] == 0 || s->prio[c] < bp || !glp_ios_can_branch(T, c))
+                continue;
+            double v = glp_get_col_prim(Q, c), f = fabs(v - floor(v) - 0.5);
+            if (s->prio[c] > bp || f < bf)
+                bc = c, bp = s->prio[c], bf = f;
+        }
+        if (bc) {
+            glp_ios_branch_upon(T, bc, GLP_NO_BRNCH);
             return;
         }
     }
@@ -2274,16 +2294,24 @@ static void x_from_mip(job_t *j, glp_prob *Q, const int *map)
         j->x[c] = map[c] ? glp_mip_col_val(Q, map[c]) : 0.0;
 }
 
-/* A lottery step's last search: P's objective (the trainee's cost alone)
+/* A lottery step's last search: P's objective (trainee t's cost alone)
  * by one GLPK branch and bound over all of P, from the allocation in j->x,
- * branching on the most fractional variable and backtracking by best
- * projection.  Measured on data/example seed 2, step 93: the target rounds
+ * branching first on t's own columns (its plans, then its pools and sites;
+ * the most fractional of them), on the most fractional variable once none
+ * of t's is fractional, and backtracking by best projection.  t's cost is
+ * what the search must prove, and the relaxation's weakness there is t's
+ * mixing of plans; measured (fourteenth session) on two steps that other
+ * tie paths sent here (data/example seed 2, step 93: cost 12 in hand, LP
+ * bound 9, optimum 11; seed 44, step 98: the same), 4.7 s and 254 s with
+ * t's columns first, neither ended after 5 and 12 minutes without; the one
+ * step of seeds 1-50 that reaches this search now (seed 47's step 108) is
+ * proven at the root either way.  Measured on data/example seed 2, step 93: the target rounds
  * had not ended after 275 s, this search ends in about 21 s (CBC: 7 s).
  * But it is no general answer: alone, it took 100 s on a step of seed 1
  * that the rounds settle without a node, hence it comes last.  Returns 0
  * when optimal (j->x is), 1 at the time limit or on an interrupt, -1 on an
  * error. */
-static int lottery_direct(job_t *j, double limit_ms)
+static int lottery_direct(job_t *j, int t, double limit_ms)
 {
     glp_prob *P = j->P;
     int ncol = j->b.m.ncol, np = glp_get_num_cols(P);
@@ -2322,9 +2350,25 @@ static int lottery_direct(job_t *j, double limit_ms)
     sr->restarts = 0;
     sr->br_tech = GLP_BR_MFV;
     sr->bt_tech = GLP_BT_BPH;
+    unsigned char *prio = jalloc(j, (size_t)np + 1, 1);
+    if (!prio) {
+        jfree(j, xw);
+        return -1;
+    }
+    for (int c = j->b.cfirst[t]; c < j->b.clast[t]; c++) {
+        int ty = j->b.m.col[c].type;
+        if (j->gcol[c])
+            prio[j->gcol[c]] = ty == COL_Y ? 2 : ty == COL_ZP || ty == COL_ZS ? 1 : 0;
+    }
+    sr->prio = prio;
     r = mip_solve(P, sr, j->o, limit_ms, j->t0, fits ? xw : NULL);
+    sr->prio = NULL;
+    jfree(j, prio);
     sr->br_tech = sr->bt_tech = 0;
     jfree(j, xw);
+    if (getenv("STAGEMATCH_DEBUG"))
+        fprintf(stderr, "  last resort: %s, %.2f s\n", sr->proved || r == 0 ? "ended" : "stopped",
+                now_seconds() - j->t0);
     if (sr->interrupted)
         return 1;
     int st = glp_mip_status(P);
@@ -2753,7 +2797,7 @@ static int lottery(job_t *j, long *best)
                                 now_seconds() - j->t0);
                 }
                 if (more)
-                    sl = lottery_direct(j, limit_ms);
+                    sl = lottery_direct(j, t, limit_ms);
             }
             if (sl != 0) {
                 rc = sl < 0 ? -1 : 1; /* an error, or the time limit: x keeps every row so far */
