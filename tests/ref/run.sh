@@ -156,8 +156,13 @@ if [ -n "$bin" ]; then
   # the lottery's last resort for a hard step (one branch and bound over the
   # whole model), which these small instances never reach otherwise
   export STAGEMATCH_LOTTERY_DIRECT=1
-  # (its branch and bound, t's own columns first, must run to its end)
-  for n in 108 110 111; do lottery "$tmp/gen-$n.in" gen-$n-direct 1 'last resort: ended'; done
+  # (its neighbourhood search must find a cheaper allocation for some steps
+  # and nothing for others, and its branch and bound, the aios's own
+  # columns first, must run to its end)
+  for n in 108 110 111; do
+    lottery "$tmp/gen-$n.in" gen-$n-direct 1 'last resort: ended' \
+      'neighbourhood: .* found [0-9]+ \(in hand' 'neighbourhood: .* best [-0-9]+ \(in hand'
+  done
   unset STAGEMATCH_LOTTERY_DIRECT
   # the proximity search of a hard step (every step that needs a search
   # goes to it first here): allocations it finds, a proof by its relaxation
