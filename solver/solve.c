@@ -308,6 +308,12 @@ static int on_glpk_term(void *info, const char *s)
 typedef struct search {
     const solve_opts_t *o;
     double t0, last_print;
+    double every;    /* seconds between progress lines (2; tests: STAGEMATCH_PROGRESS_EVERY) */
+    /* lottery_n > 0 during the lottery's steps: the progress lines say how
+     * many of its lottery_n aiossen are served (lottery_k), not the best
+     * and bound of a step's search, whose objective is no total (an aios's
+     * own cost, or a weighted one) */
+    int lottery_k, lottery_n;
     int have_inc;
     double inc, bound;
     int proved;      /* stopped because ceil(bound) reached the incumbent */
@@ -427,16 +433,21 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     double t = now_seconds();
-    if (s->o->progress && !s->quiet && t - s->last_print >= 2.0) {
+    if (s->o->progress && !s->quiet && t - s->last_print >= s->every) {
         s->last_print = t;
         double inc = s->have_inc ? s->inc : s->ext;
         if (s->have_ext && s->ext < inc)
             inc = s->ext;
-        if (s->have_inc || s->have_ext)
+        if (s->lottery_n > 0)
+            fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n",
+                    s->lottery_k, s->lottery_n, t - s->t0);
+        else if (s->have_inc || s->have_ext)
             print_best(inc, s->bound, t - s->t0);
-        else
+        else if (s->bound > -DBL_MAX)
             fprintf(stderr, "stagematch: solving: no allocation yet, bound %.1f, %.1f s\n",
                     s->bound, t - s->t0);
+        else
+            fprintf(stderr, "stagematch: solving: no allocation yet, %.1f s\n", t - s->t0);
     }
 }
 
@@ -1889,7 +1900,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
             fprintf(stderr, "  dive round %d: open %d, fixed %d (bold %d), %.2f s\n", round, open,
                     nfix, nbold, now_seconds() - j->t0);
         double tnow = now_seconds();
-        if (j->o->progress && j->main && tnow - j->sr.last_print >= 2.0) {
+        if (j->o->progress && j->main && tnow - j->sr.last_print >= j->sr.every) {
             j->sr.last_print = tnow;
             fprintf(stderr, "stagematch: solving: first allocation, %d aiossen still open, bound %ld, %.1f s\n",
                     open, j->gb_now, tnow - j->t0);
@@ -2869,8 +2880,10 @@ static int lottery(job_t *j, long *best)
     int direct_only = getenv("STAGEMATCH_LOTTERY_DIRECT") != NULL;
     /* likewise: straight to the proximity search (then lottery_direct) */
     int prox_first = getenv("STAGEMATCH_LOTTERY_PROXIMITY") != NULL;
+    j->sr.lottery_n = n;
     for (int i = 0; i < n; i++) {
         int t = order[i];
+        j->sr.lottery_k = i;
         if (!b->ucol[t])
             continue;
         if (j->o->interrupt && *j->o->interrupt) {
@@ -2981,7 +2994,7 @@ static int lottery(job_t *j, long *best)
             fprintf(stderr, "  lottery %d/%d: trainee %d cost %ld%s, %.2f s\n", i + 1, n, t, curv,
                     need ? " (MIP)" : "", now_seconds() - j->t0);
         double tnow = now_seconds();
-        if (j->o->progress && tnow - j->sr.last_print >= 2.0) {
+        if (j->o->progress && tnow - j->sr.last_print >= j->sr.every) {
             j->sr.last_print = tnow;
             fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n", i + 1,
                     n, tnow - j->t0);
@@ -3015,6 +3028,7 @@ static int lottery(job_t *j, long *best)
             fprintf(stderr, "  lottery total: policy part in units of %ld\n", g);
     }
     j->sr.tol_obj = 0;
+    j->sr.lottery_k = n;
     {
         int r = lp_solve(P, 0, limit_ms, j->t0);
         if (r == GLP_ETMLIM) {
@@ -3036,6 +3050,7 @@ static int lottery(job_t *j, long *best)
         }
     }
 out:
+    j->sr.lottery_n = 0;
     if (orig && rc >= 0) {
         double v = b->constant;
         for (int c = 0; c < ncol; c++)
@@ -3775,6 +3790,9 @@ static int solve_core(job_t *j)
     sr->o = o;
     sr->t0 = t0;
     sr->last_print = t0;
+    sr->every = 2.0;
+    if (getenv("STAGEMATCH_PROGRESS_EVERY"))
+        sr->every = atof(getenv("STAGEMATCH_PROGRESS_EVERY"));
     /* with lexicographic weights the objective is large: a relative
      * tolerance of 1e-7 could prune a better allocation */
     if (bp->tiered)

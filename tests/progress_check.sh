@@ -43,6 +43,23 @@ case $last in
   "stagematch: solving: best 114, bound 114.0, gap 0.00%, "*) ok;;
   *) bad "allocate --progress (seed 14): last line '$last', expected best 114, bound 114.0, gap 0.00%";;
 esac
+# a lottery: while its steps run, the lines say how many aiossen are served,
+# never a step search's best and bound (an aios's own cost or a weighted one,
+# not the total: before the fourteenth session "best 12, bound 9.0" after
+# "best 3225", and even "no allocation yet, bound -1797...e308"). Every step
+# that needs a search goes to the last resort, a GLPK branch and bound
+# (STAGEMATCH_LOTTERY_DIRECT), and a line is printed at every chance
+# (STAGEMATCH_PROGRESS_EVERY=0), so that the searches' lines are there: more
+# than one a step
+python3 "$root/bench/gen.py" --trainees 28 --locked 14 --sites 22 --seed 109 --rich --dialect nl \
+  --planned-locked 2 -o "$tmp/g109" >/dev/null 2>&1 || bad "bench/gen.py failed"
+STAGEMATCH_LOTTERY_DIRECT=1 STAGEMATCH_PROGRESS_EVERY=0 "$bin" allocate "$tmp/g109" -o "$tmp/l1" \
+  --policy lottery --seed 1 --progress 2>"$tmp/l1.err" || bad "allocate --policy lottery --progress exited $?"
+sed -n '/^stagematch: solving: lottery, /,$p' "$tmp/l1.err" | grep '^stagematch: solving: ' >"$tmp/l1.lines"
+n=$(grep -c '^stagematch: solving: lottery, [0-9]* of 28 aiossen served, ' "$tmp/l1.lines")
+other=$(grep -v '^stagematch: solving: lottery, [0-9]* of 28 aiossen served, ' "$tmp/l1.lines" | head -1)
+if [ "$n" -gt 28 ] && [ -z "$other" ]; then ok
+else bad "allocate --policy lottery --progress: $n lottery lines (expected more than 28), other: '$other'"; fi
 rr() { (cd "$sw" && "$bin" rerun "$ex" --previous previous.csv --swaps swaps.csv --date 2026-08-15 -o "$tmp/$1" "${@:2}"); }
 rr r1 --progress 2>"$tmp/r1.err" || bad "rerun --progress exited $?"
 [ "$(lines "$tmp/r1.err")" -ge 2 ] && ok || bad "rerun --progress printed $(lines "$tmp/r1.err") progress lines, expected 2 or more"
