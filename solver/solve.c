@@ -2318,6 +2318,7 @@ static void x_from_mip(job_t *j, glp_prob *Q, const int *map)
 #endif
 
 typedef struct nbhd_cb {
+    const volatile int *interrupt; /* solve_opts_t's, or NULL */
     long nodes;
     int hit;
 } nbhd_cb_t;
@@ -2325,7 +2326,8 @@ typedef struct nbhd_cb {
 static void on_nbhd_tree(glp_tree *T, void *info)
 {
     nbhd_cb_t *nc = info;
-    if (glp_ios_reason(T) == GLP_ISELECT && ++nc->nodes > NBHD_NODES) {
+    if ((nc->interrupt && *nc->interrupt) ||
+        (glp_ios_reason(T) == GLP_ISELECT && ++nc->nodes > NBHD_NODES)) {
         nc->hit = 1;
         glp_ios_terminate(T);
     }
@@ -2339,11 +2341,13 @@ static void on_nbhd_tree(glp_tree *T, void *info)
  * trainee (sites' counts); every other column stays at its value in j->x,
  * its part of each row moved into the row's bounds.  GLPK's branch and
  * bound with its presolver, at most NBHD_NODES nodes, none when the
- * neighbourhood has more than NBHD_COLS columns.  An allocation found
+ * neighbourhood has more than NBHD_COLS columns; it stops, with what it
+ * found, at the time limit or on an interrupt (which the caller's search
+ * then sees).  An allocation found
  * there keeps every row of P (checked); when it gives t less than the one
  * in hand, it becomes the one in hand.  Returns 0 when it did, 1 when not,
  * -1 on an error. */
-static int lottery_nbhd(job_t *j, int t)
+static int lottery_nbhd(job_t *j, int t, double limit_ms)
 {
     glp_prob *P = j->P;
     const built_t *b = &j->b;
@@ -2428,9 +2432,13 @@ static int lottery_nbhd(job_t *j, int t)
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_OFF;
     io.presolve = GLP_ON;
-    nbhd_cb_t nc = {0, 0};
+    nbhd_cb_t nc = {j->o->interrupt, 0, 0};
     io.cb_func = on_nbhd_tree;
     io.cb_info = &nc;
+    if (limit_ms > 0) {
+        double left = limit_ms - (now_seconds() - j->t0) * 1000.0;
+        io.tm_lim = left < 1 ? 1 : (int)left;
+    }
     int r = glp_intopt(Q, &io), st = glp_mip_status(Q);
     double v = 0.0;
     int got = (r == 0 || r == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS);
@@ -2495,7 +2503,7 @@ static int lottery_direct(job_t *j, int t, double limit_ms)
     if (ceil(glp_get_obj_val(P) - 1e-6) >= cur - 1e-6)
         return 0; /* the allocation in hand reaches the bound */
     if (!getenv("STAGEMATCH_NO_NBHD")) {
-        int nr = lottery_nbhd(j, t);
+        int nr = lottery_nbhd(j, t, limit_ms);
         if (nr < 0)
             return -1;
         if (nr == 0) {
