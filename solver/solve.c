@@ -358,6 +358,12 @@ static void print_best(double best, double bound, double elapsed)
             gap > 0 ? gap : 0.0, elapsed);
 }
 
+/* The progress line of a lottery: k of its n aiossen served. */
+static void print_lottery(int k, int n, double elapsed)
+{
+    fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n", k, n, elapsed);
+}
+
 static void on_tree(glp_tree *T, void *info)
 {
     search_t *s = info;
@@ -439,8 +445,7 @@ static void on_tree(glp_tree *T, void *info)
         if (s->have_ext && s->ext < inc)
             inc = s->ext;
         if (s->lottery_n > 0)
-            fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n",
-                    s->lottery_k, s->lottery_n, t - s->t0);
+            print_lottery(s->lottery_k, s->lottery_n, t - s->t0);
         else if (s->have_inc || s->have_ext)
             print_best(inc, s->bound, t - s->t0);
         else if (s->bound > -DBL_MAX)
@@ -2345,9 +2350,9 @@ static void on_nbhd_tree(glp_tree *T, void *info)
  * found, at the time limit or on an interrupt (which the caller's search
  * then sees).  An allocation found
  * there keeps every row of P (checked); when it gives t less than the one
- * in hand, it becomes the one in hand.  Returns 0 when it did, 1 when not,
- * -1 on an error. */
-static int lottery_nbhd(job_t *j, int t, double limit_ms)
+ * in hand (of P's objective: cur), it becomes the one in hand.  Returns 0
+ * when it did, 1 when not, -1 on an error. */
+static int lottery_nbhd(job_t *j, int t, double cur, double limit_ms)
 {
     glp_prob *P = j->P;
     const built_t *b = &j->b;
@@ -2373,9 +2378,6 @@ static int lottery_nbhd(job_t *j, int t, double limit_ms)
     for (int c = 0; c < ncol; c++)
         if (j->gcol[c])
             xp[j->gcol[c]] = j->x[c];
-    double cur = 0.0;
-    for (int k = 1; k <= np; k++)
-        cur += glp_get_obj_coef(P, k) * xp[k];
     in[t] = 1;
     for (int c = b->cfirst[t]; c < b->clast[t]; c++) {
         int g = j->gcol[c];
@@ -2440,7 +2442,7 @@ static int lottery_nbhd(job_t *j, int t, double limit_ms)
         io.tm_lim = left < 1 ? 1 : (int)left;
     }
     int r = glp_intopt(Q, &io), st = glp_mip_status(Q);
-    double v = 0.0;
+    double v = glp_get_obj_coef(P, 0); /* as x_obj's */
     int got = (r == 0 || r == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS);
     if (got) {
         for (int k = 1; k <= np; k++)
@@ -2503,7 +2505,7 @@ static int lottery_direct(job_t *j, int t, double limit_ms)
     if (ceil(glp_get_obj_val(P) - 1e-6) >= cur - 1e-6)
         return 0; /* the allocation in hand reaches the bound */
     if (!getenv("STAGEMATCH_NO_NBHD")) {
-        int nr = lottery_nbhd(j, t, limit_ms);
+        int nr = lottery_nbhd(j, t, cur, limit_ms);
         if (nr < 0)
             return -1;
         if (nr == 0) {
@@ -3004,8 +3006,7 @@ static int lottery(job_t *j, long *best)
         double tnow = now_seconds();
         if (j->o->progress && tnow - j->sr.last_print >= j->sr.every) {
             j->sr.last_print = tnow;
-            fprintf(stderr, "stagematch: solving: lottery, %d of %d aiossen served, %.1f s\n", i + 1,
-                    n, tnow - j->t0);
+            print_lottery(i + 1, n, tnow - j->t0);
         }
         int len = 0;
         for (int c = b->cfirst[t]; c < b->clast[t]; c++)
