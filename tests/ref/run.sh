@@ -235,6 +235,22 @@ if [ -n "$bin" ]; then
   gap_case 82 'proof search below 130: .*nodes, settled' 'proximity below 132: .* found' \
     'proximity below 131: .* found' 'proximity: 130 is the bound'
   gap_case 270
+  # the dive's second search, from a fresh vertex of the same LP (docs/model.md
+  # §4), which these instances never need: with STAGEMATCH_DIVE_FRESH every
+  # dive skips its first search, and the runs must still be optimal and
+  # proven, each dive's allocation coming from the second search
+  for seed in 15 276 12; do
+    name=fresh-$seed; dir=$tmp/gap-$seed.in
+    [ -d "$dir" ] || continue
+    reference "$dir" "$name"
+    [ -n "$opt" ] || continue
+    STAGEMATCH_DIVE_FRESH=1 STAGEMATCH_DEBUG=1 tlimit=${GAP_TIME_LIMIT:-30} compare "$dir" "$name" "$opt" proven
+    grep -qE 'dive search from a fresh vertex: code 0, status 5' "$tmp/$name.stderr" ||
+      bad "$name: no dive found its allocation by the second search (STAGEMATCH_DEBUG)"
+  done
+  export STAGEMATCH_DIVE_FRESH=1
+  lottery "$tmp/gen-108.in" gen-108-fresh 1 'dive search from a fresh vertex: code 0, status 5'
+  unset STAGEMATCH_DIVE_FRESH
 fi
 
 # 3. the reference model itself against exhaustive search, on micro instances
