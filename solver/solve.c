@@ -1592,6 +1592,17 @@ static void on_tree_warm(glp_tree *T, void *info)
     on_tree(T, w->sr);
 }
 
+/* GLPK's time limit for a branch and bound that starts now: what is left of
+ * limit_ms (ms since t0; 0: none), at least 1 ms so that GLPK stops at once
+ * rather than reading 0 as "no limit". */
+static void iocp_time_left(glp_iocp *io, double limit_ms, double t0)
+{
+    if (limit_ms > 0) {
+        double left = limit_ms - (now_seconds() - t0) * 1000.0;
+        io->tm_lim = left < 1 ? 1 : (int)left;
+    }
+}
+
 static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double limit_ms,
                      double t0, const double *warm_x)
 {
@@ -1620,10 +1631,7 @@ static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double li
     io.mir_cuts = GLP_ON;
     io.cov_cuts = GLP_ON;
     io.clq_cuts = GLP_ON;
-    if (limit_ms > 0) {
-        double left = limit_ms - (now_seconds() - t0) * 1000.0;
-        io.tm_lim = left < 1 ? 1 : (int)left;
-    }
+    iocp_time_left(&io, limit_ms, t0);
     sr->have_inc = 0;
     sr->proved = 0;
     sr->restarted = 0;
@@ -2016,10 +2024,7 @@ static int dive(job_t *j, glp_prob *P, const int *gcol, double *out, long *val)
             r = lp_run(P, 0, limit_ms, j->t0, 0, 1);
             if (r == 0) {
                 dt.nodes = 0;
-                if (limit_ms > 0) {
-                    double left = limit_ms - (now_seconds() - j->t0) * 1000.0;
-                    io.tm_lim = left < 1 ? 1 : (int)left;
-                }
+                iocp_time_left(&io, limit_ms, j->t0);
                 r = glp_intopt(P, &io);
                 ms = glp_mip_status(P);
             }
@@ -2466,10 +2471,7 @@ static int lottery_nbhd(job_t *j, int t, double cur, double limit_ms)
     nbhd_cb_t nc = {j->o->interrupt, 0, 0};
     io.cb_func = on_nbhd_tree;
     io.cb_info = &nc;
-    if (limit_ms > 0) {
-        double left = limit_ms - (now_seconds() - j->t0) * 1000.0;
-        io.tm_lim = left < 1 ? 1 : (int)left;
-    }
+    iocp_time_left(&io, limit_ms, j->t0);
     int r = glp_intopt(Q, &io), st = glp_mip_status(Q);
     double v = glp_get_obj_coef(P, 0); /* as x_obj's */
     int got = (r == 0 || r == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS);
