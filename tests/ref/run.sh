@@ -210,11 +210,12 @@ fi
 #     pseudocost search after it then does), and 270 and 123 a proximity
 #     search that does not settle in its nodes; 7 s and 12 s, too slow for
 #     this suite.)
-gap_case() {  # seed path-pattern...
-  local seed=$1 name=gap-$1 dir pat; shift
+gap_case() {  # seed path-pattern...  (GAP_GEN: more gen.py options, GAP_NAME: the case's name)
+  local seed=$1 name=${GAP_NAME:-gap-$1} dir pat; shift
   dir=$tmp/$name.in
+  # shellcheck disable=SC2086 # GAP_GEN: several options
   if ! python3 "$root/bench/gen.py" --trainees 60 --locked 60 --sites 80 --quarters 5 --rich \
-        --seed "$seed" -o "$dir" 2>"$tmp/$name.gen.err"; then
+        ${GAP_GEN:-} --seed "$seed" -o "$dir" 2>"$tmp/$name.gen.err"; then
     bad "$name: gen.py failed: $(tail -2 "$tmp/$name.gen.err")"; return
   fi
   reference "$dir" "$name"
@@ -235,6 +236,21 @@ if [ -n "$bin" ]; then
   gap_case 82 'proof search below 130: .*nodes, settled' 'proximity below 132: .* found' \
     'proximity below 131: .* found' 'proximity: 130 is the bound'
   gap_case 270
+  # (sixteenth session, docs/model.md §4) target mode's search without a node
+  # limit branches by pseudocost: five tight fields, seed 63, LP 136.5,
+  # optimum 138, where neither the 1,000 nodes nor the 6 pseudocost nodes
+  # settle "below 138" and the search without limit does in 9 nodes (24 s in
+  # all; branching on the last fractional variable there, as before, it was
+  # not proven in 300 s)
+  GAP_GEN="--tight 5 --ratio 1.0:1.15" GAP_NAME=tight-63 GAP_TIME_LIMIT=120 gap_case 63 \
+    'target search below 138: .*1001 nodes, not settled' 'proof search below 138: .* 9 nodes, settled'
+  # a round whose restriction does not hold the best allocation searches
+  # only below the best (docs/model.md §4); no 60-aios instance seen takes
+  # that path with target mode's span of 5, so the span is 0 here: seed 119,
+  # best 131 after target mode's short try, the round of delta 0.5 dives to
+  # nothing better and proves "none below 131" in 1 node
+  STAGEMATCH_TARGET_SPAN=0 GAP_NAME=span0-119 gap_case 119 'restricted dive: .*none below 131' \
+    'target search below 131: .*nodes, settled'
   # the dive's second search, from a fresh vertex of the same LP (docs/model.md
   # §4), which these instances never need: with STAGEMATCH_DIVE_FRESH every
   # dive skips its first search, and the runs must still be optimal and
