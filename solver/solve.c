@@ -298,8 +298,9 @@ static int on_glpk_term(void *info, const char *s)
     return 1; /* suppress GLPK's own printing */
 }
 
-/* a pseudocost proof search gives up before a first branching of more
- * than this many candidates x (rows + columns) (on_tree):
+/* a pseudocost proof search with a node budget gives up before a first
+ * branching of more than this many candidates x (rows + columns) (on_tree;
+ * the search without a node limit, target mode's last, does not):
  * measured at 1.6-1.9 million 1-2.3 s (60-aios --rich seeds 53, 85), at
  * 27 million 73 s (200 + 200 --rich seed 11) */
 #ifndef PCH_WORK_MAX
@@ -332,9 +333,10 @@ typedef struct search {
      * nodes); budget_hit says it did.  Deterministic, unlike a time limit. */
     long node_budget, nodes;
     int budget_hit;
-    /* a pseudocost search (br_tech GLP_BR_PCH) stops, as at its node
-     * budget, before a first branching whose strong branching would cost
-     * more than PCH_WORK_MAX; pch_branched: this search has branched */
+    /* a pseudocost search (br_tech GLP_BR_PCH) with a node budget stops,
+     * as at that budget, before a first branching whose strong branching
+     * would cost more than PCH_WORK_MAX; pch_branched: this search has
+     * branched.  nodes counts every search's node choices. */
     int pch_branched;
     int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
