@@ -3180,8 +3180,15 @@ static long target_span(void)
     const char *e = getenv("STAGEMATCH_TARGET_SPAN");
     return e && *e ? strtol(e, NULL, 10) : TARGET_SPAN;
 }
+/* nodes of target mode's first search (the last fractional variable):
+ * 1,000 until the sixteenth session.  Of about 1,300 generated runs
+ * scanned (60-200 aiossen, --rich and --tight 5) only ten went past 300
+ * nodes in such a search: one settled at node 987, the others not at all,
+ * and the pseudocost search after it then did the work; with 300 every
+ * one of the ten was as fast or faster (bench/README.md, "Tight
+ * capacity"), and the rest take the same path */
 #ifndef TARGET_NODES
-#define TARGET_NODES 1000
+#define TARGET_NODES 300
 #endif
 #define TARGET_NO_DIVE (-3) /* target_round: no allocation, search skipped (not blind) */
 #define TARGET_RESTART (-4) /* target_round: a better allocation, search stopped to restart */
@@ -3275,11 +3282,11 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
 }
 
 /* The searches of R for an allocation below BELOW only (proof_search):
- * 1,000 nodes branching on the last fractional variable and a short
+ * TARGET_NODES nodes branching on the last fractional variable and a short
  * pseudocost search (the pseudocost one first when PCH_FIRST), then, unless
  * SHORT, a pseudocost search without a node limit.  Pseudocost branching
  * (strong branching first) is what settles the restrictions that the
- * 1,000 nodes do not: on bench/gen.py 200 + 200 --tight 5 --ratio
+ * first search does not: on bench/gen.py 200 + 200 --tight 5 --ratio
  * 1.0:1.15 seed 207 (LP bound 183, optimum 185) GLPK's search over R below
  * 185 settled nothing in 500 s branching on the last fractional variable,
  * and proved it empty in 23 nodes (49 s) by pseudocost.  Returns as
