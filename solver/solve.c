@@ -3475,7 +3475,7 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         /* after a proximity search that found nothing in its nodes, the
          * restriction is likely empty below the cap: the pseudocost proof
          * search first (cheap proofs of emptiness; guarded by
-         * PCH_WORK_MAX), then the 1,000 nodes.  Measured (eleventh
+         * PCH_WORK_MAX), then the TARGET_NODES nodes.  Measured (eleventh
          * session): --rich 120-aios seed 119 (LP bound 183 integral,
          * optimum 184) 80 s -> 9 s, the 1,000 nodes having taken 71 s
          * before one pseudocost node settled it; of the 400 60-aios
@@ -3489,9 +3489,15 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
             rc = TARGET_NO_DIVE; /* a short try (mode 2) not settled: the caller goes on */
         goto out;
     }
-    /* the best allocation so far, when the caller has one (restart_above) */
+    /* the caller's best allocation (warm, of value restart_above), when the
+     * main solve has one: if it does not fit the restriction, a dive no
+     * better than it is no start (a search from it stopped at each
+     * allocation between the two and, that one no better than the best,
+     * started the round again: bench/gen.py 200 + 200 --tight 5 --ratio
+     * 1.0:1.15 seed 226, from 2179 to 1178 with 193 known, four times
+     * over, then 150 s to the time limit) */
     double best_above = j->sr.restart_above;
-    int had_warm = warm != NULL;
+    int below_best = warm && j->main && j->known_opt == LONG_MIN;
     if (warm) {
         /* GLPK takes a heuristic solution without checking the rows: hand
          * over only one that fits the restriction (the lottery's previous
@@ -3509,13 +3515,6 @@ static int target_round(job_t *j, double delta, const double *warm, int blind, i
         /* a first allocation by diving in the restriction: with the bound
          * usually tight, it is often optimal at once */
         double *xd = jalloc(j, ((size_t)ncol + 2) * sizeof *xd, 0);
-        /* the best allocation so far lies outside the restriction: a dive
-         * no better than it is no start (a search from it stopped at each
-         * allocation between the two and, that one no better than the
-         * best, started the round again: bench/gen.py 200 + 200 --tight 5
-         * --ratio 1.0:1.15 seed 226, from 2179 to 1178 with 193 known,
-         * four times over, then 150 s to the time limit) */
-        int below_best = had_warm && j->main && j->known_opt == LONG_MIN;
         if (xd && dive(j, R, rg, xd, &j->dive_val) == 0 &&
             !(below_best && (double)j->dive_val > best_above - 0.5)) {
             long dv = j->dive_val;
