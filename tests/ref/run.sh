@@ -198,8 +198,9 @@ fi
 #     wider: on 12 that dive gives 82 and the proximity search proves
 #     nothing below it; on 112 it leaves the aios unplaced again and the
 #     one short try at the bound settles it.  Seed 82: after a proof
-#     search, the proximity search goes 132, 131 and stops at 130, the
-#     proven bound.  Seed 270, a plain case now: with the eighth session's
+#     search that does not settle (its 7 nodes, without cuts since the
+#     seventeenth session; the root's cuts had settled it at once), the
+#     proximity search goes 132, 131 and stops at 130, the proven bound.  Seed 270, a plain case now: with the eighth session's
 #     first LP the proximity search found 140 at the proven bound, the
 #     rounds then dived below it and restarted from the dive's worse
 #     allocation for ever, until the time limit (fixed in 1b03ba3).
@@ -233,7 +234,7 @@ if [ -n "$bin" ]; then
     'proximity below 145: .* found' 'proximity: 142 is the bound'
   gap_case 12 'restricted dive: .* value 1078' 'dive 1078: dive again wider' \
     'restricted dive: .* value 82' 'proximity below 82: .*none'
-  gap_case 82 'proof search below 130: .*nodes, settled' 'proximity below 132: .* found' \
+  gap_case 82 'proof search below 130: .* 7 nodes, not settled' 'proximity below 132: .* found' \
     'proximity below 131: .* found' 'proximity: 130 is the bound'
   gap_case 270
   # (sixteenth session, docs/model.md §4) target mode's search without a node
@@ -242,11 +243,14 @@ if [ -n "$bin" ]; then
   # pseudocost nodes settle "below 138" and the search without limit does
   # (branching on the last fractional variable there, as before this
   # session, it was not proven in 300 s); and since the seventeenth session
-  # every search cuts at its root only (cuts_at_root): the last search
-  # settles in 15 nodes then, in 9 with cuts at every node (6.0 s in all
-  # against 15.6 s)
+  # the pseudocost searches make no cuts (proof_search): the last search
+  # settles in 13 nodes then (15 with the root's cuts, 9 with cuts at every
+  # node; 4.2 s in all against 6.0 and 15.6 s)
   GAP_GEN="--tight 5 --ratio 1.0:1.15" GAP_NAME=tight-63 GAP_TIME_LIMIT=120 gap_case 63 \
-    'target search below 138: .*301 nodes, not settled' 'proof search below 138: .* 15 nodes, settled'
+    'target search below 138: .*301 nodes, not settled' 'proof search below 138: .* 13 nodes, settled'
+  # every search cuts at its root only (cuts_at_root, seventeenth session):
+  # seed 386's target search settles in 29 nodes (50 with cuts at every node)
+  gap_case 386 'proof search below 165: .* 3 nodes, settled' 'target search below 166: .* 29 nodes, settled'
   # a round whose restriction does not hold the best allocation searches
   # only below the best (docs/model.md §4); no 60-aios instance seen takes
   # that path with target mode's span of 5, so the span is 0 here: seed 119,
