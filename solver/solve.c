@@ -1588,11 +1588,13 @@ typedef struct warm {
  * 200 + 200 --tight 5 --ratio 1.0:1.15 seed 226, 0.37 s a node with cuts at
  * every node, 0.18 s with the root's only (0.07 s with none), while the
  * root's cuts are what settles some restrictions at once (--rich seed 14:
- * one node with them, not settled in 301 without any).  GLPK's tree reads the caller's
- * glp_iocp as it goes (GLPK 5.0 keeps the pointer), so switching the cuts
- * off in it once a node below the root is reached keeps the root's cuts
- * and generates no more.  A GLPK that copied the parameters would go on
- * cutting at every node: slower, never wrong. */
+ * one node with them, not settled in 301 without any).  GLPK's tree reads
+ * the caller's glp_iocp as it goes (GLPK 5.0 keeps the pointer), so
+ * switching the cuts off in it once a node below the root is reached keeps
+ * the root's cuts and generates no more.  A GLPK that copied the
+ * parameters would go on cutting at every node: slower, never wrong.
+ * Target mode's pseudocost searches make none at all (no_cuts,
+ * proof_search). */
 static void cuts_at_root(glp_tree *T, glp_iocp *io)
 {
     if (io->mir_cuts != GLP_ON)
@@ -1652,7 +1654,8 @@ static int mip_solve(glp_prob *P, search_t *sr, const solve_opts_t *o, double li
         io.bt_tech = sr->bt_tech;
     /* measured: where capacity runs short the LP spreads "unplaced" thinly
      * and its bound is far from the optimum; GLPK's cuts close that gap at
-     * the root (a 15-trainee instance: not proven in 120 s without, 0.1 s with) */
+     * the root (a 15-trainee instance: not proven in 120 s without, 0.1 s with);
+     * at the root only (cuts_at_root) */
     if (!sr->no_cuts) {
         io.gmi_cuts = GLP_ON;
         io.mir_cuts = GLP_ON;

@@ -200,8 +200,9 @@ fi
 #     one short try at the bound settles it.  Seed 82: after a proof
 #     search that does not settle (its 7 nodes, without cuts since the
 #     seventeenth session; the root's cuts had settled it at once), the
-#     proximity search goes 132, 131 and stops at 130, the proven bound.  Seed 270, a plain case now: with the eighth session's
-#     first LP the proximity search found 140 at the proven bound, the
+#     proximity search goes 132, 131 and stops at 130, the proven bound.
+#     Seed 270, a plain case now: with the eighth session's first LP the
+#     proximity search found 140 at the proven bound, the
 #     rounds then dived below it and restarted from the dive's worse
 #     allocation for ever, until the time limit (fixed in 1b03ba3).
 #     (Earlier choices that no longer take their paths: seeds 38, 39, 34,
