@@ -341,6 +341,9 @@ typedef struct search {
     int quiet;            /* no progress lines (a search whose objective is no cost) */
     int br_tech, bt_tech; /* GLPK's branching and backtracking, 0: ours */
     int no_cuts;          /* no cuts at all (proof_search's pseudocost searches) */
+    /* stop at the root's first branching (budget_hit): a root with GLPK's
+     * cuts and nothing more (proof_search's try before a pseudocost search) */
+    int root_only;
     /* per column of the searched problem (1-based), or NULL: branch first on
      * a fractional column of the highest priority (the most fractional of
      * them), on others only when none is fractional */
@@ -376,6 +379,11 @@ static void on_tree(glp_tree *T, void *info)
         return;
     }
     int r = glp_ios_reason(T);
+    if (r == GLP_IBRANCH && s->root_only) {
+        s->budget_hit = 1;
+        glp_ios_terminate(T);
+        return;
+    }
     if (r == GLP_IBRANCH && s->br_tech == GLP_BR_PCH && !s->pch_branched && s->node_budget > 0) {
         /* GLPK's pseudocost branching first tries every candidate both
          * ways, each on a copy of the whole problem (glpios09.c,
@@ -1594,7 +1602,7 @@ typedef struct warm {
  * the root's cuts and generates no more.  A GLPK that copied the
  * parameters would go on cutting at every node: slower, never wrong.
  * Target mode's pseudocost searches make none at all (no_cuts,
- * proof_search). */
+ * proof_search), after a root of their own with cuts (root_only). */
 static void cuts_at_root(glp_tree *T, glp_iocp *io)
 {
     if (io->mir_cuts != GLP_ON)
@@ -3250,12 +3258,14 @@ static int take_mip(job_t *j, glp_prob *R, const int *rg, int *status, long *v)
  * branching first) proves such restrictions empty where branching on the
  * last fractional variable does not: the restriction of delta 0 of
  * bench/gen.py --rich seed 14, 3 nodes against none proven in 300 s.
+ * A pseudocost search makes no cuts; with ROOT_CUTS the search is its root
+ * alone, with GLPK's cuts (root_only; not settled when it would branch).
  * Returns 1 when not settled (R as it was), else glp_intopt's code with
  * *status and *v as take_mip gives them, TARGET_RESTART for an allocation
  * to start the round again from, or -2 when out of memory. */
-static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *val,
-                        double limit_ms, long nodes, int br_tech, double below, int *status,
-                        long *v)
+static int cap_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *val,
+                      double limit_ms, long nodes, int br_tech, int root_cuts, double below,
+                      int *status, long *v)
 {
     search_t *sr = &j->sr;
     int m = glp_get_num_rows(R), n = glp_get_num_cols(R);
@@ -3288,19 +3298,16 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
     sr->nodes = 0;
     sr->budget_hit = 0;
     sr->br_tech = br_tech;
-    /* the pseudocost searches without cuts: their strong branching solves
-     * two LPs per candidate and the cuts make each dearer; measured side by
-     * side with the root's cuts, 127 scanned instances that reach such a
-     * search 297 -> 241 s, 60 with capacity short 57 -> 49 s, though on
-     * some the root's cuts had settled the search at once (bench/README.md
-     * "GLPK's cuts at the root only") */
-    sr->no_cuts = br_tech == GLP_BR_PCH;
+    sr->no_cuts = br_tech == GLP_BR_PCH && !root_cuts;
+    sr->root_only = root_cuts;
     rc = mip_solve(R, sr, j->o, limit_ms, j->t0, NULL);
     sr->no_cuts = 0;
+    sr->root_only = 0;
     int hit = sr->budget_hit, restart = take_mip(j, R, rg, status, v);
     if (getenv("STAGEMATCH_DEBUG"))
-        fprintf(stderr, "  %s search below %.0f: %.2f s, %ld nodes, %s\n",
-                br_tech == GLP_BR_PCH ? "proof" : "target", below, now_seconds() - j->t0,
+        fprintf(stderr, "  %s search below %.0f%s: %.2f s, %ld nodes, %s\n",
+                br_tech == GLP_BR_PCH ? "proof" : "target", below,
+                root_cuts ? " (root, cuts)" : "", now_seconds() - j->t0,
                 sr->nodes,
                 hit ? "not settled" : rc == GLP_ETMLIM ? "out of time" : "settled");
     sr->node_budget = nb, sr->nodes = nn, sr->budget_hit = bh, sr->br_tech = br;
@@ -3316,6 +3323,30 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
     /* an allocation below the cap that the budget left unproven: the round
      * starts again from it, as after a restart */
     return restart || (hit && found) ? TARGET_RESTART : rc;
+}
+
+/* cap_search, but a pseudocost search (BR_TECH GLP_BR_PCH) first tries a
+ * root of its own with GLPK's cuts (ROOT_CUTS) and, not settled there,
+ * searches without any cuts. */
+static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *val,
+                        double limit_ms, long nodes, int br_tech, double below, int *status,
+                        long *v)
+{
+    /* a pseudocost search starts with a root of its own with GLPK's cuts,
+     * then (not settled there) searches without any: the cuts make each
+     * of strong branching's LPs dearer (measured side by side with the
+     * root's cuts kept, 127 scanned instances that reach such a search
+     * 297 -> 241 s, 60 with capacity short 57 -> 49 s), while the root's
+     * cuts alone settle many of these searches at once (200 + 200 default
+     * seed 25: the search below 133, one node with them; without them it
+     * was not settled and the run took 24 s instead of 7 s; the 127: 235
+     * -> 220 s with the try; bench/README.md "A root with cuts first") */
+    if (br_tech == GLP_BR_PCH) {
+        int rc = cap_search(j, R, rg, ind, val, limit_ms, 0, br_tech, 1, below, status, v);
+        if (rc != 1)
+            return rc;
+    }
+    return cap_search(j, R, rg, ind, val, limit_ms, nodes, br_tech, 0, below, status, v);
 }
 
 /* The searches of R for an allocation below BELOW only (proof_search):
