@@ -3340,7 +3340,8 @@ static int proof_search(job_t *j, glp_prob *R, const int *rg, int *ind, double *
      * cuts alone settle many of these searches at once (200 + 200 default
      * seed 25: the search below 133, one node with them; without them it
      * was not settled and the run took 24 s instead of 7 s; the 127: 235
-     * -> 220 s with the try; bench/README.md "A root with cuts first") */
+     * -> 220 s with the try; bench/README.md "A root with cuts before each
+     * pseudocost search") */
     if (br_tech == GLP_BR_PCH) {
         int rc = cap_search(j, R, rg, ind, val, limit_ms, 0, br_tech, 1, below, status, v);
         if (rc != 1)
